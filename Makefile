@@ -1,0 +1,58 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they share.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app worker_app
+
+.PHONY: run test setup python-deps frontend translations db chromium lint translate-update
+
+run: setup db
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: setup chromium
+	$(BIN)/pytest
+
+setup: python-deps frontend translations
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+# Third-party front-end code comes from the npm registry and is copied into static/vendor/
+# (git-ignored); it is never committed.
+frontend: static/vendor/.copied
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+static/vendor/.copied: node_modules/.installed scripts/vendor.py $(VENV)/.installed
+	$(BIN)/python scripts/vendor.py
+	touch $@
+
+translations: $(VENV)/.installed
+	$(FLASK) translate compile
+
+# Applies migrations to DATABASE_URL (default: SQLite under instance/), then seeds the demo
+# data (idempotent) and prints fresh demo sign-in lines for this address.
+db: $(VENV)/.installed
+	$(FLASK) db upgrade --directory migrations
+	$(FLASK) seed-demo --base-url http://127.0.0.1:$(PORT)
+
+# Browser tests drive Debian's chromium; install it when missing and we may.
+chromium:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium is missing: install Debian's chromium package (as root)"; exit 1; fi; \
+	fi
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+translate-update: $(VENV)/.installed
+	$(FLASK) translate update

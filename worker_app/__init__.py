@@ -1,0 +1,60 @@
+"""Arbeidsdagen: the worker_app application factory. Nothing runs at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import ROOT, Config, check_production
+
+
+def create_app(config_class: type = Config, overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config_class)
+    if overrides:
+        app.config.update(overrides)
+    check_production(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(exist_ok=True)
+
+    from . import web
+    from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Europe/Oslo")
+    csrf.init_app(app)
+    limiter.init_app(app)
+    htmx.init_app(app)
+
+    web.init_app(app)
+    _register_blueprints(app)
+
+    from .cli import register as register_cli
+
+    register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .account.views import bp as account
+    from .admin.views import bp as admin
+    from .auth.views import bp as auth
+    from .events.views import bp as events
+    from .help.views import bp as help_
+    from .learn.views import bp as learn
+    from .schedule.views import bp as schedule
+    from .staff.views import bp as staff
+    from .support.views import bp as support
+    from .tasks.views import bp as tasks
+    from .today.views import bp as today
+
+    for bp in (today, schedule, tasks, learn, events, help_, account, support, auth, staff, admin):
+        app.register_blueprint(bp)

@@ -1,0 +1,137 @@
+"""Innstillinger and "Hvem ser hva?": what the signed-in person chooses for themselves."""
+
+from flask import Blueprint, abort, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth.forms import PictureCodeForm
+from ..auth.views import picture_choices
+from ..extensions import db
+from ..models import Permission, Role
+from ..policy import Action
+from ..services import auth as auth_service
+from ..services import consent
+from ..services.errors import Invalid, NotFound
+from ..web import render, require
+from .forms import SettingsForm
+
+bp = Blueprint("account", __name__)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Innstillinger: language, text size, read-aloud, and checklists as steps or a list."""
+    user = current_user
+    form = SettingsForm(data={
+        "locale": user.locale,
+        "text_size": user.text_size,
+        "read_aloud": "on" if user.read_aloud else "off",
+        "checklist_mode": user.checklist_mode,
+    })
+    if user.role != Role.WORKER:
+        del form.checklist_mode
+    if form.validate_on_submit():
+        user.locale = form.locale.data
+        user.text_size = form.text_size.data
+        user.read_aloud = form.read_aloud.data == "on"
+        if "checklist_mode" in form:
+            user.checklist_mode = form.checklist_mode.data
+        db.session.commit()
+        flash(_("Lagret."))
+        return redirect(url_for("account.settings"))
+    return render(
+        "account/settings.html", form=form, status=400 if form.errors else 200,
+        has_code=user.role == Role.WORKER and auth_service.has_picture_code(db.session, user),
+    )
+
+
+@bp.route("/settings/picture-code", methods=["GET", "POST"])
+@require(Action.USE_WORKER_APP)
+def picture_code():
+    """Choose or remove the three pictures that unlock the app on a shared phone."""
+    form = PictureCodeForm()
+    form.pictures.choices = picture_choices()
+    status = 200
+    if request.method == "POST":
+        if request.form.get("remove"):
+            auth_service.remove_picture_code(db.session, current_user)
+            session["has_code"] = session["locked"] = False
+            flash(_("Bilde-koden er fjernet."))
+            return redirect(url_for("account.settings"))
+        try:
+            form.validate()
+            auth_service.set_picture_code(
+                db.session, current_user, form.pictures.data or [],
+                [key for key, _label in form.pictures.choices],
+            )
+        except Invalid as problem:
+            form.pictures.errors = [problem.message]
+            status = 400
+        else:
+            session["has_code"] = True
+            flash(_("Bilde-koden er lagret. Husk de 3 bildene."))
+            return redirect(url_for("account.settings"))
+    has_code = auth_service.has_picture_code(db.session, current_user)
+    return render("account/picture_code.html", form=form, has_code=has_code, status=status)
+
+
+@bp.route("/sharing")
+@require(Action.USE_WORKER_APP)
+def sharing():
+    """Hvem ser hva? Who sees what, with a button to stop each one."""
+    links = consent.links_of_worker(db.session, current_user)
+    return render("account/sharing.html", links=links, labels=permission_labels())
+
+
+@bp.route("/sharing/<int:link_id>/answer", methods=["POST"])
+@require(Action.USE_WORKER_APP)
+def answer(link_id):
+    """The worker says yes or no to what a support person asks to see."""
+    try:
+        if request.form.get("answer") == "yes":
+            consent.confirm(db.session, current_user, link_id)
+            flash(_("Du har sagt ja."))
+        else:
+            consent.decline(db.session, current_user, link_id)
+            flash(_("Du har sagt nei."))
+    except NotFound:
+        abort(404)
+    return redirect(url_for("account.sharing"))
+
+
+@bp.route("/sharing/<int:link_id>/stop/<permission>", methods=["GET", "POST"])
+@require(Action.USE_WORKER_APP)
+def stop(link_id, permission):
+    """Stop one thing a support person may see. Asks first."""
+    try:
+        permission = Permission(permission)
+    except ValueError:
+        abort(404)
+    links = {link.id: link for link in consent.links_of_worker(db.session, current_user)}
+    link = links.get(link_id)
+    if link is None or not getattr(link, permission.value):
+        abort(404)
+    if request.method == "POST":
+        consent.stop_permission(db.session, current_user, link_id, permission)
+        flash(_("Nå kan %(name)s ikke se dette lenger.", name=link.supporter.first_name))
+        return redirect(url_for("account.sharing"))
+    return render("account/stop.html", link=link, permission=permission,
+                  label=permission_labels()[permission])
+
+
+def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
+    """Words for each permission, said to the worker ("your") or to the support person."""
+    if not for_worker:
+        return {
+            Permission.SEE_SHIFTS: _("se vaktene"),
+            Permission.SEE_TASKS: _("se oppgavene"),
+            Permission.TICK_TASKS: _("krysse av oppgaver"),
+            Permission.SEE_CHECKINS: _("se hvordan det går på jobb"),
+        }
+    return {
+        Permission.SEE_SHIFTS: _("se vaktene dine"),
+        Permission.SEE_TASKS: _("se oppgavene dine"),
+        Permission.TICK_TASKS: _("krysse av oppgaver for deg"),
+        Permission.SEE_CHECKINS: _("se hvordan du har det på jobb"),
+    }

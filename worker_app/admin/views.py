@@ -1,0 +1,99 @@
+"""Admin: users and roles, the safety number and its text, the audit log."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Region, Role
+from ..policy import Action, forget_cached_relations
+from ..services import audit, people, readability
+from ..services import site as site_service
+from ..services.errors import Invalid, NotFound
+from ..web import render, require
+from .forms import SafetyForm, UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users")
+@require(Action.MANAGE_USERS)
+def users():
+    """Every user with their role."""
+    return render("admin/users.html", users=people.all_users(db.session))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@require(Action.MANAGE_USERS)
+def edit_user(user_id=None):
+    """Create a user, or change a user's name, role, region and specialists."""
+    user = None
+    if user_id is not None:
+        try:
+            user = people.get_user(db.session, user_id)
+        except NotFound:
+            abort(404)
+    form = UserForm(obj=user)
+    form.region.choices = [(0, _("Ingen"))] + [
+        (r.id, r.name) for r in db.session.scalars(select(Region).order_by(Region.name))]
+    form.specialists.choices = [(s.id, s.name) for s in people.specialists(db.session)]
+    if request.method == "GET" and user is not None:
+        form.region.data = user.region_id or 0
+        form.specialists.data = sorted(people.specialist_ids_of(db.session, user))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            saved = people.save_user(
+                db.session, actor=current_user, user=user, name=form.name.data,
+                role=form.role.data, email=form.email.data or "", password=form.password.data or "",
+                region_id=form.region.data or None, specialist_ids=form.specialists.data,
+            )
+        except Invalid as problem:
+            db.session.rollback()
+            getattr(form, problem.field or "name").errors = [problem.message]
+            status = 400
+        else:
+            forget_cached_relations()
+            flash(_("%(name)s er lagret.", name=saved.name))
+            return redirect(url_for("admin.users"))
+    elif form.errors:
+        status = 400
+    return render("admin/user.html", form=form, user=user, status=status, Role=Role)
+
+
+@bp.route("/safety", methods=["GET", "POST"])
+@require(Action.EDIT_SAFETY_NUMBER)
+def safety():
+    """The safety number and the words shown with it, per language."""
+    default = current_app.config["SAFETY_NUMBER"]
+    row = site_service.settings(db.session, default)
+    form = SafetyForm(obj=row)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            site_service.update_safety(
+                db.session, default, number=form.safety_number.data,
+                texts={loc: getattr(form, f"safety_text_{loc}").data or "" for loc in ("nb", "nn", "en")},
+            )
+        except Invalid as problem:
+            getattr(form, problem.field).errors = [problem.message]
+            status = 400
+        else:
+            flash(_("Trygghets-nummeret er lagret."))
+            return redirect(url_for("admin.safety"))
+    elif form.errors:
+        status = 400
+    checks = {loc: readability.check(getattr(form, f"safety_text_{loc}").data or "")
+              for loc in ("nb", "nn")}
+    return render("admin/safety.html", form=form, checks=checks, status=status)
+
+
+@bp.route("/audit")
+@require(Action.READ_AUDIT_LOG)
+def audit_log():
+    """Who read or changed a worker's data, newest first."""
+    number = request.args.get("page", 1, type=int) or 1
+    entries, pages = audit.page(db.session, number)
+    return render("admin/audit.html", entries=entries, page=min(max(number, 1), pages), pages=pages)

@@ -1,0 +1,33 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        _l("E-post"),
+        validators=[
+            DataRequired(_l("Skriv e-post-adressen din.")),
+            Length(max=254, message=_l("E-post-adressen er for lang.")),
+            # A light check only: the real test is whether the address exists among the staff.
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                   message=_l("Skriv en e-post-adresse, for eksempel navn@eksempel.no.")),
+        ],
+    )
+    password = PasswordField(
+        _l("Passord"),
+        validators=[
+            DataRequired(_l("Skriv passordet ditt.")),
+            Length(max=200, message=_l("Passordet er for langt.")),
+        ],
+    )
+
+
+class PictureCodeForm(FlaskForm):
+    pictures = SelectMultipleField(
+        _l("Velg dine 3 bilder"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )

@@ -1,0 +1,142 @@
+"""Signing in and out: staff with a password; workers and support persons with a link."""
+
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from .. import pictograms
+from ..extensions import db, limiter
+from ..services import auth as auth_service
+from ..services.errors import SignInLinkInvalid
+from ..web import DEVICE_COOKIE, home_url, render, set_device_cookie, start_session
+from .forms import LoginForm, PictureCodeForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _safe_next(default: str) -> str:
+    target = request.values.get("next", "")
+    # Only paths on this site: never an open redirect.
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def login():
+    """Staff sign in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        user = auth_service.authenticate_staff(db.session, form.email.data, form.password.data)
+        if user:
+            start_session(user)
+            return redirect(_safe_next(home_url(user)))
+        form.password.errors = [_("E-post eller passord er feil.")]
+        status = 400
+    elif form.errors:
+        status = 400
+    return render("auth/login.html", form=form, status=status)
+
+
+@bp.route("/signin/<token>")
+def signin(token):
+    """Show who the link is for, with one button; the link is spent only by the button.
+
+    Phones and chat apps open links to make previews; a GET must not use up the link.
+    """
+    try:
+        link = auth_service.check_sign_in_link(db.session, token)
+    except SignInLinkInvalid as problem:
+        return _link_problem(problem.kind)
+    return render("auth/signin.html", person=link.user, token=token)
+
+
+@bp.route("/signin/<token>", methods=["POST"])
+@limiter.limit(_sign_in_limit)
+def signin_use(token):
+    """Spend the sign-in link and remember this device."""
+    try:
+        user, device, secret = auth_service.use_sign_in_link(
+            db.session, token,
+            device_label=request.user_agent.string[:120],
+            device_lifetime=current_app.config["DEVICE_LIFETIME"],
+        )
+    except SignInLinkInvalid as problem:
+        return _link_problem(problem.kind)
+    start_session(user, device_id=device.id, locked=False)
+    session["has_code"] = auth_service.has_picture_code(db.session, user)
+    response = redirect(home_url(user))
+    set_device_cookie(response, auth_service.device_cookie_value(device, secret))
+    return response
+
+
+def _link_problem(kind: str):
+    status = 404 if kind == "unknown" else 410
+    return render("auth/link_problem.html", kind=kind, status=status)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Sign this device out."""
+    auth_service.forget_device(db.session, session.get("device_id"))
+    logout_user()
+    session.clear()
+    response = redirect(url_for("auth.signed_out"))
+    response.delete_cookie(DEVICE_COOKIE)
+    return response
+
+
+@bp.route("/signed-out")
+def signed_out():
+    """What a signed-out person sees: how to get in again."""
+    return render("auth/signed_out.html")
+
+
+@bp.route("/logout-everywhere", methods=["GET", "POST"])
+@login_required
+def logout_everywhere():
+    """Sign out on every phone and computer: asks first, then ends every session."""
+    if request.method == "POST":
+        auth_service.sign_out_everywhere(db.session, current_user)
+        logout_user()
+        session.clear()
+        response = redirect(url_for("auth.signed_out"))
+        response.delete_cookie(DEVICE_COOKIE)
+        return response
+    return render("auth/logout_everywhere.html")
+
+
+@bp.route("/unlock", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def unlock():
+    """Unlock a shared phone with the worker's three pictures."""
+    form = PictureCodeForm()
+    form.pictures.choices = picture_choices()
+    status = 200
+    if request.method == "POST":
+        if form.validate() and auth_service.check_picture_code(
+            db.session, current_user, form.pictures.data
+        ):
+            session["locked"] = False
+            return redirect(_safe_next(home_url(current_user)))
+        form.pictures.errors = [_("Det var ikke de riktige bildene. Prøv igjen.")]
+        status = 400
+    return render("auth/unlock.html", form=form, status=status)
+
+
+def picture_choices() -> list[tuple[str, str]]:
+    names = {
+        "dog": _("Hund"), "cat": _("Katt"), "apple": _("Eple"), "car": _("Bil"),
+        "star": _("Stjerne"), "flower": _("Blomst"), "fish": _("Fisk"), "house": _("Hus"),
+        "balloon": _("Ballong"),
+    }
+    return [(key, names[key]) for key in pictograms.PICTURE_CODE_CHOICES]

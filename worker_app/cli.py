@@ -1,0 +1,172 @@
+"""flask commands: seed-demo, create-user, translate."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from .config import ROOT
+from .extensions import db
+from .models import Follows, Permission, Region, Role, SupportLink, User, Workplace
+from .models.types import utcnow
+from .services import auth as auth_service
+from .services import people
+
+TRANSLATIONS = ROOT / "translations"
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)
+    app.cli.add_command(translate)
+
+
+# Invented people only. Staff passwords are for the local demo and printed on purpose.
+DEMO_PASSWORD = "demo-passord-123"
+REGIONS = ["Vestland", "Oslo"]
+WORKPLACES = [
+    # name, region, OpenMoji code, contact person, phone
+    ("Fjordhotellet, frokost-salen", "Vestland", "1F3E8", "Hilde Berg", "+47 55 00 11 22"),
+    ("Kiwi Nygårdsgaten", "Vestland", "1F6D2", "Arne Haugen", "+47 55 00 33 44"),
+    ("Solsikken barnehage", "Oslo", "1F9F8", "Mona Lie", "+47 22 00 55 66"),
+]
+STAFF = [
+    ("admin", "Ingrid Admin", "admin@arbeidsdagen.test", "Oslo"),
+    ("specialist", "Kari Nordmann", "kari@arbeidsdagen.test", "Vestland"),
+    ("specialist", "Per Hansen", "per@arbeidsdagen.test", "Oslo"),
+    ("organizer", "Siri Frivillig", "siri@arbeidsdagen.test", "Vestland"),
+]
+WORKERS = [
+    # name, region, workplace, specialist e-mail
+    ("Ola Johansen", "Vestland", 0, "kari@arbeidsdagen.test"),
+    ("Emma Larsen", "Vestland", 1, "kari@arbeidsdagen.test"),
+    ("Jonas Berg", "Oslo", 2, "per@arbeidsdagen.test"),
+    ("Sara Ahmed", "Oslo", 2, "per@arbeidsdagen.test"),
+]
+SUPPORT = [
+    # name, worker, relation, permissions
+    ("Anne Johansen", "Ola Johansen", "mor", [Permission.SEE_SHIFTS, Permission.SEE_TASKS]),
+    ("Tor Vik", "Jonas Berg", "miljø-arbeider", [Permission.SEE_SHIFTS]),
+]
+
+
+@click.command("seed-demo")
+@click.option("--base-url", default=None, help="Address the app is served on, for the links.")
+def seed_demo(base_url: str | None) -> None:
+    """Make the demo data (idempotent) and print one sign-in line per demo user."""
+    session = db.session
+    by_name = {r.name: r for r in session.scalars(select(Region))}
+    for name in REGIONS:
+        if name not in by_name:
+            by_name[name] = Region(name=name)
+            session.add(by_name[name])
+    session.flush()
+
+    places = []
+    for name, region, picto, contact, phone in WORKPLACES:
+        place = session.scalar(select(Workplace).where(Workplace.name == name))
+        if place is None:
+            place = Workplace(name=name, region_id=by_name[region].id, pictogram=picto,
+                              contact_name=contact, contact_phone=phone)
+            session.add(place)
+        places.append(place)
+    session.flush()
+
+    users: dict[str, User] = {}
+
+    def ensure_user(name: str, role: Role, **fields) -> User:
+        user = session.scalar(select(User).where(User.name == name, User.role == role))
+        if user is None:
+            user = User(name=name, role=role.value, **fields)
+            session.add(user)
+            session.flush()
+        users[name] = user
+        return user
+
+    for role, name, email, region in STAFF:
+        ensure_user(name, Role(role), email=email, region_id=by_name[region].id,
+                    password_hash=auth_service.hash_password(DEMO_PASSWORD))
+    by_email = {u.email: u for u in users.values() if u.email}
+    for name, region, place, specialist in WORKERS:
+        worker = ensure_user(name, Role.WORKER, region_id=by_name[region].id,
+                             workplace_id=places[place].id)
+        if session.get(Follows, (by_email[specialist].id, worker.id)) is None:
+            session.add(Follows(specialist_id=by_email[specialist].id, worker_id=worker.id))
+    for name, worker_name, relation, permissions in SUPPORT:
+        supporter = ensure_user(name, Role.SUPPORT)
+        worker = users[worker_name]
+        link = session.scalar(select(SupportLink).where(
+            SupportLink.worker_id == worker.id, SupportLink.supporter_id == supporter.id))
+        if link is None:
+            link = SupportLink(worker_id=worker.id, supporter_id=supporter.id, relation=relation,
+                               confirmed_at=utcnow(), **{p.value: True for p in permissions})
+            session.add(link)
+    session.commit()
+    _print_sign_in_lines(users, base_url or current_app.config["BASE_URL"])
+
+
+def _print_sign_in_lines(users: dict[str, User], base_url: str) -> None:
+    order = [Role.WORKER, Role.SUPPORT, Role.SPECIALIST, Role.ORGANIZER, Role.ADMIN]
+    lifetime = current_app.config["SIGN_IN_LINK_LIFETIME"]
+    for role in order:
+        for user in sorted((u for u in users.values() if u.role == role), key=lambda u: u.name):
+            if role in (Role.WORKER, Role.SUPPORT):
+                _link, token = auth_service.make_sign_in_link(db.session, user, None, lifetime)
+                click.echo(f"{role.value}\t{user.name}\t{base_url.rstrip('/')}/signin/{token}")
+            else:
+                click.echo(f"{role.value}\t{user.name}\t{user.email}\t{DEMO_PASSWORD}")
+
+
+@click.command("create-user")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+@click.argument("name")
+@click.option("--email", default="")
+@click.option("--password", default="", help="Staff only; asked for when left out.")
+def create_user(role: str, name: str, email: str, password: str) -> None:
+    """Create a user, e.g. the first admin of a new installation."""
+    if Role(role) in (Role.SPECIALIST, Role.ORGANIZER, Role.ADMIN) and not password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = people.save_user(db.session, actor=None, user=None, name=name, role=role,
+                            email=email, password=password)
+    click.echo(f"created {user.role} {user.name} (id {user.id})")
+
+
+@click.group()
+def translate() -> None:
+    """Extract, update and compile translations (wraps pybabel)."""
+
+
+def _pybabel(*args: str) -> None:
+    # pybabel sits beside the interpreter in the virtual environment.
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run([str(pybabel), "-q", *args], check=True, cwd=ROOT)
+
+
+@translate.command()
+def extract() -> None:
+    """Collect every marked string into translations/messages.pot."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "-o", str(TRANSLATIONS / "messages.pot"), ".")
+
+
+@translate.command()
+def update() -> None:
+    """Extract, then merge new strings into every language's .po file."""
+    extract.callback()
+    _pybabel("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
+             "--no-fuzzy-matching", "--ignore-obsolete")
+
+
+@translate.command()
+def compile() -> None:  # noqa: A001 - the pybabel verb
+    """Build the .mo files the app reads (not committed)."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+def po_files() -> list[Path]:
+    return sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))

@@ -1,0 +1,55 @@
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import HelpReason, HelpRequest
+from ..policy import Action
+from ..services import help as help_service
+from ..services.errors import Invalid
+from ..web import render, require
+
+bp = Blueprint("help", __name__)
+
+
+def reason_labels() -> dict[str, str]:
+    return {
+        HelpReason.SAD: _("Jeg er lei meg"),
+        HelpReason.UNSAFE: _("Jeg føler meg utrygg"),
+        HelpReason.TASK: _("Jeg forstår ikke en oppgave"),
+        HelpReason.LATE: _("Jeg kommer for sent"),
+        HelpReason.SICK: _("Jeg er syk"),
+    }
+
+
+@bp.route("/help")
+def index():
+    """Hjelp: the safety number explained, open to everyone, signed in or not."""
+    return render("help/index.html", nav_current="help")
+
+
+@bp.route("/help/ask", methods=["GET", "POST"])
+@require(Action.ASK_FOR_HELP)
+def ask():
+    """Jeg trenger hjelp: pick a reason by picture; it goes to the worker's specialist."""
+    error = None
+    if request.method == "POST":
+        try:
+            sent = help_service.ask(db.session, current_user, request.form.get("reason", ""))
+        except Invalid as problem:
+            error = problem.message
+        else:
+            return redirect(url_for("help.sent", request_id=sent.id))
+    return render("help/ask.html", reasons=reason_labels(), error=error,
+                  status=400 if error else 200)
+
+
+@bp.route("/help/sent/<int:request_id>")
+@require(Action.ASK_FOR_HELP)
+def sent(request_id):
+    """The worker sees that the message arrived, and whether it has been seen."""
+    help_request = db.session.get(HelpRequest, request_id)
+    if help_request is None or help_request.worker_id != current_user.id:
+        abort(404)
+    return render("help/sent.html", help_request=help_request,
+                  label=reason_labels()[help_request.reason])

@@ -1,0 +1,36 @@
+"""All models, imported here so that Alembic and the app see every table."""
+
+from .help import HelpReason, HelpRequest
+from .people import (
+    STAFF_ROLES,
+    AuditEntry,
+    Device,
+    Follows,
+    Permission,
+    PictureCode,
+    Region,
+    Role,
+    SignInLink,
+    SupportLink,
+    User,
+    Workplace,
+)
+from .site import SiteSettings
+
+__all__ = [
+    "STAFF_ROLES",
+    "AuditEntry",
+    "Device",
+    "Follows",
+    "HelpReason",
+    "HelpRequest",
+    "Permission",
+    "PictureCode",
+    "Region",
+    "Role",
+    "SignInLink",
+    "SiteSettings",
+    "SupportLink",
+    "User",
+    "Workplace",
+]

@@ -1,0 +1,33 @@
+"""Help requests from a worker to their job specialist."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .people import User
+from .types import UTCDateTime, utcnow
+
+
+class HelpReason(StrEnum):
+    SAD = "sad"
+    UNSAFE = "unsafe"
+    TASK = "task"
+    LATE = "late"
+    SICK = "sick"
+
+
+class HelpRequest(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    worker: Mapped[User] = relationship(foreign_keys=[worker_id])
+    handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])

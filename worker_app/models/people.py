@@ -1,0 +1,187 @@
+"""People, who follows whom, what a worker shares, and how devices sign in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    WORKER = "worker"
+    SUPPORT = "support"
+    SPECIALIST = "specialist"
+    ORGANIZER = "organizer"
+    ADMIN = "admin"
+
+
+STAFF_ROLES = (Role.SPECIALIST, Role.ORGANIZER, Role.ADMIN)
+
+
+class Region(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class Workplace(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    # An OpenMoji code, e.g. "1F3E8" for a hotel.
+    pictogram: Mapped[str] = mapped_column(String(40), default="1F3E2")
+    contact_name: Mapped[str | None] = mapped_column(String(160))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+
+    region: Mapped[Region | None] = relationship()
+
+
+class Follows(db.Model):
+    """A job specialist follows a worker."""
+
+    specialist_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True, index=True)
+
+
+class User(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    workplace_id: Mapped[int | None] = mapped_column(ForeignKey("workplace.id"))
+    # Staff only: workers and support persons never have a password.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised by "sign out everywhere": every session carries it in its id.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Settings the person chooses (Innstillinger).
+    locale: Mapped[str] = mapped_column(String(5), default="nb")
+    text_size: Mapped[str] = mapped_column(String(10), default="normal")
+    read_aloud: Mapped[bool] = mapped_column(Boolean, default=True)
+    checklist_mode: Mapped[str] = mapped_column(String(10), default="step")
+
+    region: Mapped[Region | None] = relationship()
+    workplace: Mapped[Workplace | None] = relationship()
+
+    # Flask-Login protocol, written out so that session_version is part of the id.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+
+class Permission(StrEnum):
+    """What a worker can let a support person see or do."""
+
+    SEE_SHIFTS = "see_shifts"
+    SEE_TASKS = "see_tasks"
+    TICK_TASKS = "tick_tasks"
+    SEE_CHECKINS = "see_checkins"
+
+
+class SupportLink(db.Model):
+    """A support person helps a worker, with only the permissions the worker agreed to.
+
+    A specialist proposes the link; it does nothing until the worker says yes
+    (confirmed_at). The worker can stop each permission at any time.
+    """
+
+    __table_args__ = (UniqueConstraint("worker_id", "supporter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    # How the worker knows them, e.g. "mor", "miljøarbeider", "fadder".
+    relation: Mapped[str] = mapped_column(String(80), default="")
+    see_shifts: Mapped[bool] = mapped_column(Boolean, default=False)
+    see_tasks: Mapped[bool] = mapped_column(Boolean, default=False)
+    tick_tasks: Mapped[bool] = mapped_column(Boolean, default=False)
+    see_checkins: Mapped[bool] = mapped_column(Boolean, default=False)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    worker: Mapped[User] = relationship(foreign_keys=[worker_id])
+    supporter: Mapped[User] = relationship(foreign_keys=[supporter_id])
+
+    def permissions(self) -> list[Permission]:
+        return [p for p in Permission if getattr(self, p.value)]
+
+    def allows(self, permission: Permission) -> bool:
+        return self.confirmed_at is not None and bool(getattr(self, permission.value))
+
+
+class SignInLink(db.Model):
+    """A single-use link that signs a device in. Only the hash of the token is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class Device(db.Model):
+    """A remembered device. The cookie holds id and secret; only the secret's hash is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class PictureCode(db.Model):
+    """Three pictures out of nine that unlock the app on a shared phone (argon2 hash)."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEntry(db.Model):
+    """Staff read or changed a worker's data. Admins can read this log."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    worker: Mapped[User | None] = relationship(foreign_keys=[worker_id])

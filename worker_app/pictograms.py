@@ -1,0 +1,70 @@
+"""The app's pictograms: one OpenMoji picture per meaning, the same everywhere (EASY-READ rule 9).
+
+The SVG files come from the openmoji npm package, copied to static/vendor/openmoji/ at set-up.
+"""
+
+from flask import url_for
+
+# meaning -> OpenMoji hex code
+PICTOGRAMS = {
+    "today": "2600",  # sun
+    "shifts": "1F4C5",  # calendar
+    "tasks": "1F4CB",  # clipboard
+    "learn": "1F4D6",  # open book
+    "events": "1F389",  # party popper
+    "help": "1F64B",  # person raising hand
+    "safety": "1F4DE",  # telephone receiver
+    "read_aloud": "1F50A",  # speaker
+    "settings": "2699",  # gear
+    "sharing": "1F440",  # eyes
+    "sign_out": "1F6AA",  # door
+    "support": "1F91D",  # handshake
+    "person": "1F9D1",  # person
+    "workers": "1F465",  # people
+    "link": "1F517",  # link
+    "lock": "1F512",  # lock
+    "unlock": "1F513",  # open lock
+    "check": "2705",  # check mark
+    "stop": "270B",  # raised hand
+    "language": "1F5E3",  # speaking head
+    "text_size": "1F50D",  # magnifying glass
+    "log": "1F4DC",  # scroll
+    "users": "1F465",
+    "coming": "1F6A7",  # construction
+    "message": "2709",  # envelope
+    "back": "2B05",  # left arrow
+    "question": "2753",
+    # what a worker can share
+    "see_shifts": "1F4C5",
+    "see_tasks": "1F4CB",
+    "tick_tasks": "2705",
+    "see_checkins": "1F642",  # slightly smiling face
+    # help reasons
+    "sad": "1F622",
+    "unsafe": "1F628",
+    "task": "1F615",
+    "late": "23F0",
+    "sick": "1F912",
+}
+
+# The nine pictures of the picture code, chosen to be easy to tell apart.
+PICTURE_CODE_CHOICES = {
+    "dog": "1F436",
+    "cat": "1F431",
+    "apple": "1F34E",
+    "car": "1F697",
+    "star": "2B50",
+    "flower": "1F33B",
+    "fish": "1F41F",
+    "house": "1F3E0",
+    "balloon": "1F388",
+}
+
+
+def code(name: str) -> str:
+    return PICTOGRAMS.get(name) or PICTURE_CODE_CHOICES.get(name) or name
+
+
+def src(name: str) -> str:
+    """URL of a pictogram, by meaning (\"shifts\") or by OpenMoji code (\"1F3E8\")."""
+    return url_for("static", filename=f"vendor/openmoji/{code(name)}.svg")

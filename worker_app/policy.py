@@ -1,0 +1,155 @@
+"""Who may do what: every permission decision in the app goes through can().
+
+Views, templates and the API ask can(user, action, thing). The relations it needs (which workers a
+specialist follows, which support links a support person has) are loaded once per request.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask import g, has_app_context
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Follows, HelpRequest, Permission, Role, SupportLink, User
+
+
+class Action(StrEnum):
+    USE_WORKER_APP = "use_worker_app"  # the worker's own pages
+    USE_SUPPORT_APP = "use_support_app"  # the support person's start page
+    SEE_CASELOAD = "see_caseload"  # "Mine arbeidstakere"
+    VIEW_WORKER = "view_worker"  # staff: a worker's page
+    SEE_SHIFTS = "see_shifts"
+    SEE_TASKS = "see_tasks"
+    TICK_TASKS = "tick_tasks"
+    SEE_CHECKINS = "see_checkins"
+    MANAGE_SHARING = "manage_sharing"  # the worker's own "Hvem ser hva?"
+    PROPOSE_SUPPORT = "propose_support"
+    MAKE_SIGN_IN_LINK = "make_sign_in_link"
+    SIGN_OUT_EVERYWHERE = "sign_out_everywhere"
+    HANDLE_HELP = "handle_help"
+    ASK_FOR_HELP = "ask_for_help"
+    MANAGE_USERS = "manage_users"
+    EDIT_SAFETY_NUMBER = "edit_safety_number"
+    READ_AUDIT_LOG = "read_audit_log"
+
+
+# Support persons get these only through a confirmed link that grants the permission.
+_SUPPORT_PERMISSIONS = {
+    Action.SEE_SHIFTS: Permission.SEE_SHIFTS,
+    Action.SEE_TASKS: Permission.SEE_TASKS,
+    Action.TICK_TASKS: Permission.TICK_TASKS,
+    Action.SEE_CHECKINS: Permission.SEE_CHECKINS,
+}
+
+
+def followed_worker_ids(user: User) -> frozenset[int]:
+    return _cached(user, "followed", lambda: frozenset(
+        db.session.scalars(select(Follows.worker_id).where(Follows.specialist_id == user.id))
+    ))
+
+
+def support_links_of(user: User) -> dict[int, SupportLink]:
+    """The support person's links, by worker id."""
+    return _cached(user, "links", lambda: {
+        link.worker_id: link
+        for link in db.session.scalars(
+            select(SupportLink).where(SupportLink.supporter_id == user.id)
+        )
+    })
+
+
+def _cached(user: User, name: str, load):
+    if not has_app_context():
+        return load()
+    cache = g.setdefault("_policy_cache", {})
+    key = (user.id, name)
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
+def forget_cached_relations() -> None:
+    """Call after changing follows or support links within the same request."""
+    if has_app_context():
+        g.pop("_policy_cache", None)
+
+
+def can(user, action: Action | str, thing=None) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    action = Action(action)
+    role = user.role
+
+    if action is Action.USE_WORKER_APP:
+        return role == Role.WORKER
+    if action is Action.USE_SUPPORT_APP:
+        return role == Role.SUPPORT
+    if action is Action.SEE_CASELOAD:
+        return role == Role.SPECIALIST
+    if action is Action.ASK_FOR_HELP:
+        return role == Role.WORKER
+    if action in (Action.MANAGE_USERS, Action.EDIT_SAFETY_NUMBER, Action.READ_AUDIT_LOG):
+        return role == Role.ADMIN
+
+    if action is Action.HANDLE_HELP:
+        return isinstance(thing, HelpRequest) and _manages(user, thing.worker_id)
+
+    if action is Action.MAKE_SIGN_IN_LINK:
+        return isinstance(thing, User) and _may_link(user, thing)
+
+    if action is Action.SIGN_OUT_EVERYWHERE:
+        # Yourself; or a worker whose phone is lost, by their specialist or an admin.
+        return isinstance(thing, User) and (
+            thing.id == user.id or (thing.role != Role.ADMIN and _may_link(user, thing))
+        )
+
+    # The rest are about one worker's data.
+    if not isinstance(thing, User) or thing.role != Role.WORKER:
+        return False
+    worker = thing
+
+    if action is Action.MANAGE_SHARING:
+        return user.id == worker.id
+    if action in (Action.VIEW_WORKER, Action.PROPOSE_SUPPORT):
+        return _manages(user, worker.id)
+    if action in _SUPPORT_PERMISSIONS:
+        if user.id == worker.id:
+            return True
+        if role == Role.SUPPORT:
+            link = support_links_of(user).get(worker.id)
+            return link is not None and link.allows(_SUPPORT_PERMISSIONS[action])
+        if action is Action.SEE_CHECKINS:
+            # How a worker feels is theirs: staff see it only when the check-in issue lets the
+            # worker share it.
+            return False
+        if action is Action.TICK_TASKS:
+            return False
+        return _manages(user, worker.id)
+    return False
+
+
+def _manages(user: User, worker_id: int) -> bool:
+    """A specialist who follows the worker, or an admin."""
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.SPECIALIST and worker_id in followed_worker_ids(user)
+
+
+def _may_link(user: User, target: User) -> bool:
+    """Who may make a sign-in link (or end the devices) for someone without a password."""
+    if target.role == Role.WORKER:
+        return _manages(user, target.id)
+    if target.role == Role.SUPPORT:
+        if user.role == Role.ADMIN:
+            return True
+        if user.role != Role.SPECIALIST:
+            return False
+        followed = followed_worker_ids(user)
+        return db.session.scalar(
+            select(SupportLink.id).where(
+                SupportLink.supporter_id == target.id, SupportLink.worker_id.in_(followed)
+            ).limit(1)
+        ) is not None
+    return False

@@ -1,0 +1,131 @@
+"""People: a specialist's workers, and the admin's list of users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from ..models import STAFF_ROLES, Follows, HelpRequest, Role, SupportLink, User
+from .audit import record
+from .auth import hash_password
+from .errors import Invalid, NotFound
+
+
+@dataclass
+class CaseloadRow:
+    worker: User
+    open_help: list[HelpRequest]
+
+
+def caseload(session: Session, specialist: User) -> list[CaseloadRow]:
+    """One row per followed worker with their open help requests: two queries in all."""
+    workers = list(session.scalars(
+        select(User)
+        .join(Follows, Follows.worker_id == User.id)
+        .where(Follows.specialist_id == specialist.id)
+        .order_by(User.name)
+    ))
+    open_help: dict[int, list[HelpRequest]] = {w.id: [] for w in workers}
+    if workers:
+        for req in session.scalars(
+            select(HelpRequest)
+            .where(HelpRequest.worker_id.in_(open_help), HelpRequest.handled_at.is_(None))
+            .order_by(HelpRequest.created_at)
+        ):
+            open_help[req.worker_id].append(req)
+    record(session, specialist, "caseload.view", None, f"{len(workers)} workers")
+    session.commit()
+    return [CaseloadRow(w, open_help[w.id]) for w in workers]
+
+
+def get_user(session: Session, user_id: int, role: Role | None = None) -> User:
+    user = session.get(User, user_id)
+    if user is None or (role is not None and user.role != role):
+        raise NotFound()
+    return user
+
+
+def support_persons_of(session: Session, worker_ids: list[int]) -> list[User]:
+    return list(session.scalars(
+        select(User).join(SupportLink, SupportLink.supporter_id == User.id)
+        .where(SupportLink.worker_id.in_(worker_ids)).distinct().order_by(User.name)
+    ))
+
+
+def workers_supported_by(session: Session, supporter: User) -> list[SupportLink]:
+    return list(session.scalars(
+        select(SupportLink).options(joinedload(SupportLink.worker))
+        .where(SupportLink.supporter_id == supporter.id, SupportLink.confirmed_at.is_not(None))
+        .order_by(SupportLink.id)
+    ))
+
+
+def all_users(session: Session) -> list[User]:
+    return list(session.scalars(
+        select(User).options(selectinload(User.region)).order_by(User.role, User.name)
+    ))
+
+
+def specialists(session: Session) -> list[User]:
+    return list(session.scalars(
+        select(User).where(User.role == Role.SPECIALIST).order_by(User.name)
+    ))
+
+
+def specialist_ids_of(session: Session, worker: User) -> set[int]:
+    return set(session.scalars(select(Follows.specialist_id).where(Follows.worker_id == worker.id)))
+
+
+def save_user(
+    session: Session,
+    *,
+    actor: User,
+    user: User | None,
+    name: str,
+    role: str,
+    email: str = "",
+    password: str = "",
+    region_id: int | None = None,
+    specialist_ids: list[int] | None = None,
+) -> User:
+    """Create or change a user. Staff need an e-mail; workers and support persons have none."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise Invalid(_l("Velg en rolle."), field="role") from None
+    email = email.strip().lower()
+    is_new = user is None
+    if role in STAFF_ROLES:
+        if not email:
+            raise Invalid(_l("Ansatte trenger en e-post-adresse."), field="email")
+        taken = session.scalar(
+            select(User.id).where(func.lower(User.email) == email, User.id != (user.id if user else -1))
+        )
+        if taken:
+            raise Invalid(_l("Denne e-post-adressen er allerede i bruk."), field="email")
+        if is_new and not password:
+            raise Invalid(_l("Skriv et passord for den nye brukeren."), field="password")
+    user = user or User()
+    user.name = name.strip()
+    user.role = role.value
+    user.region_id = region_id
+    if role in STAFF_ROLES:
+        user.email = email
+        if password:
+            user.password_hash = hash_password(password)
+    else:
+        user.email = None
+        user.password_hash = None
+    session.add(user)
+    session.flush()
+    if role == Role.WORKER and specialist_ids is not None:
+        session.execute(delete(Follows).where(Follows.worker_id == user.id))
+        for sid in set(specialist_ids):
+            session.add(Follows(specialist_id=sid, worker_id=user.id))
+    record(session, actor, "user.create" if is_new else "user.update",
+           user if role == Role.WORKER else None, f"{user.name} ({role.value})")
+    session.commit()
+    return user

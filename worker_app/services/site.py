@@ -1,0 +1,44 @@
+"""The safety number and its text, set by an admin."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from ..models import SiteSettings
+from ..models.types import utcnow
+from flask_babel import lazy_gettext as _l
+
+from .errors import Invalid
+
+PHONE = re.compile(r"^\+?[0-9 ]{3,20}$")
+
+
+def settings(session: Session, default_number: str) -> SiteSettings:
+    """The one settings row; made with the configured default the first time."""
+    row = session.get(SiteSettings, 1)
+    if row is None:
+        row = SiteSettings(id=1, safety_number=default_number)
+        session.add(row)
+        session.commit()
+    return row
+
+
+def tel_href(number: str) -> str:
+    return "tel:" + re.sub(r"[^0-9+]", "", number)
+
+
+def update_safety(session: Session, default_number: str, *, number: str,
+                  texts: dict[str, str]) -> SiteSettings:
+    number = number.strip()
+    if not PHONE.match(number):
+        raise Invalid(_l("Skriv et telefonnummer med sifre, for eksempel +47 800 12 345."),
+                      field="safety_number")
+    row = settings(session, default_number)
+    row.safety_number = number
+    for locale, text in texts.items():
+        setattr(row, f"safety_text_{locale}", text.strip())
+    row.updated_at = utcnow()
+    session.commit()
+    return row

@@ -1,0 +1,294 @@
+"""What every request shares: who is signed in, the language, security headers, errors,
+and rendering a page or one of its htmx blocks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from jinja2_fragments.flask import render_block
+from werkzeug.exceptions import HTTPException
+
+from . import pictograms
+from .extensions import db, login_manager
+from .models import Role, User
+from .policy import Action, can
+from .services import auth as auth_service
+from .services import site as site_service
+
+DEVICE_COOKIE = "wa_device"
+# A shared phone locks again after this long without use, when the worker has a picture code.
+PICTURE_CODE_IDLE = timedelta(minutes=15)
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "media-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+def init_app(app: Flask) -> None:
+    login_manager.user_loader(load_user)
+    login_manager.request_loader(load_user_from_device)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.unauthorized_handler(_unauthorized)
+
+    app.before_request(_picture_code_lock)
+    app.after_request(_after_request)
+    app.context_processor(_template_context)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["pictogram_src"] = pictograms.src
+
+
+# Who is signed in ---------------------------------------------------------------------------
+
+
+def load_user(user_id: str) -> User | None:
+    uid, _, version = user_id.partition(":")
+    if not uid.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(uid))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def load_user_from_device(req) -> User | None:
+    """A remembered phone: sign it back in from its device cookie (rotated on use)."""
+    cookie = req.cookies.get(DEVICE_COOKIE)
+    if not cookie:
+        return None
+    restored = auth_service.restore_device(
+        db.session, cookie, current_app.config["DEVICE_LIFETIME"]
+    )
+    if restored is None:
+        g.forget_device_cookie = True
+        return None
+    user, device, secret = restored
+    start_session(user, device_id=device.id, locked=auth_service.has_picture_code(db.session, user))
+    g.set_device_cookie = auth_service.device_cookie_value(device, secret)
+    return user
+
+
+def start_session(user: User, *, device_id: int | None = None, locked: bool = False) -> None:
+    from flask_login import login_user
+
+    session.clear()
+    login_user(user)
+    session["device_id"] = device_id
+    session["has_code"] = locked
+    session["locked"] = locked
+    session["seen"] = _now_ts()
+
+
+def set_device_cookie(response, value: str) -> None:
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=int(current_app.config["DEVICE_LIFETIME"].total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+
+
+def _now_ts() -> int:
+    return int(datetime.now(UTC).timestamp())
+
+
+def _unauthorized():
+    if request.blueprint in (None, "staff", "admin"):
+        return redirect(url_for("auth.login", next=request.path))
+    # Workers and support persons have no password: tell them how to get a link.
+    return render_template("auth/signed_out.html"), 401
+
+
+# Picture code ------------------------------------------------------------------------------
+
+_OPEN_WHEN_LOCKED = {"auth.unlock", "auth.logout", "help.index", "static", "staff.components"}
+
+
+def _picture_code_lock():
+    if not session.get("has_code") or not current_user.is_authenticated:
+        return None
+    now = _now_ts()
+    if now - session.get("seen", 0) > PICTURE_CODE_IDLE.total_seconds():
+        session["locked"] = True
+    if session.get("locked") and request.endpoint not in _OPEN_WHEN_LOCKED:
+        return redirect(url_for("auth.unlock", next=request.full_path))
+    session["seen"] = now
+    return None
+
+
+# Language -----------------------------------------------------------------------------------
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    # Browsers often say "no" for Norwegian; that is bokmål here.
+    best = request.accept_languages.best_match([*languages, "no"], default="nb")
+    return "nb" if best == "no" else best
+
+
+# Responses ----------------------------------------------------------------------------------
+
+
+def render(template: str, *, block: str | None = None, status: int = 200, **context):
+    """The whole page, or only `block` when htmx asks for it: one template, one source."""
+    if block and request.headers.get("HX-Request") == "true":
+        html = render_block(template, block, **context)
+    else:
+        html = render_template(template, **context)
+    response = current_app.make_response((html, status))
+    response.vary.add("HX-Request")
+    return response
+
+
+def require(action: Action):
+    """Deny the view unless can(current_user, action) for an action about no one thing."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if not can(current_user, action):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def ensure(action: Action, thing) -> None:
+    if not can(current_user, action, thing):
+        abort(403)
+
+
+def home_url(user) -> str:
+    if user is None or not user.is_authenticated:
+        return url_for("auth.login")
+    return {
+        Role.WORKER: url_for("today.index"),
+        Role.SUPPORT: url_for("support.index"),
+        Role.SPECIALIST: url_for("staff.index"),
+        Role.ORGANIZER: url_for("staff.organizer"),
+        Role.ADMIN: url_for("admin.users"),
+    }[Role(user.role)]
+
+
+def _after_request(response):
+    if getattr(g, "set_device_cookie", None):
+        set_device_cookie(response, g.set_device_cookie)
+    elif getattr(g, "forget_device_cookie", False):
+        response.delete_cookie(DEVICE_COOKIE)
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.endpoint != "static" and "Cache-Control" not in headers:
+        # Personal pages: never kept by a shared cache.
+        headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _safety():
+    """The safety number for this page; falls back to the configured one if the DB is down."""
+    try:
+        row = site_service.settings(db.session, current_app.config["SAFETY_NUMBER"])
+        return row.safety_number, row.safety_text(g.get("locale_code", "nb"))
+    except Exception:  # the safety call must render even when the database does not
+        db.session.rollback()
+        return current_app.config["SAFETY_NUMBER"], ""
+
+
+def _template_context():
+    from flask_babel import get_locale
+
+    locale = str(get_locale() or "nb")
+    g.locale_code = locale
+    number, text = _safety()
+    user = current_user if current_user and current_user.is_authenticated else None
+    return {
+        "locale": locale,
+        "safety_number": number,
+        "safety_tel": site_service.tel_href(number),
+        "safety_text": text,
+        "can": lambda action, thing=None: can(current_user, action, thing),
+        "Action": Action,
+        "viewer": user,
+        "home_url": home_url(current_user),
+        "today_in_words": lambda: format_date(datetime.now(UTC), "EEEE d. MMMM"),
+    }
+
+
+def _csrf_error(error):
+    return _error_page(400, _("Siden var for gammel. Prøv en gang til."))
+
+
+def _http_error(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    messages = {
+        400: _("Noe var feil i det som ble sendt. Prøv en gang til."),
+        401: _("Du må logge inn først."),
+        403: _("Denne siden er ikke for deg."),
+        404: _("Vi finner ikke denne siden."),
+        405: _("Denne siden kan ikke brukes slik."),
+        413: _("Det du sendte er for stort."),
+        429: _("Du har prøvd mange ganger. Vent 1 minutt. Prøv så igjen."),
+    }
+    return _error_page(error.code, messages.get(error.code, _("Noe gikk galt.")))
+
+
+def _server_error(error):
+    if isinstance(error, HTTPException):
+        return _http_error(error)
+    current_app.logger.exception("Unhandled error")
+    db.session.rollback()
+    return _error_page(500, _("Noe gikk galt hos oss. Det er ikke din feil."))
+
+
+def _error_page(code: int, message: str):
+    try:
+        html = render_template("errors/error.html", code=code, message=message)
+    except Exception:  # a broken template must not hide the safety number
+        number = current_app.config["SAFETY_NUMBER"]
+        html = (f'<!doctype html><html lang="nb"><title>Feil</title><p>{message}</p>'
+                f'<a href="{site_service.tel_href(number)}">Ring trygghets-nummeret</a>')
+    return html, code
