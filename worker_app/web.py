@@ -136,7 +136,8 @@ _OPEN_WHEN_LOCKED = {"auth.unlock", "auth.logout", "help.index", "static", "staf
 
 
 def _picture_code_lock():
-    if not session.get("has_code") or not current_user.is_authenticated:
+    # Load the user first: restoring a remembered device is what sets has_code and locked.
+    if not current_user.is_authenticated or not session.get("has_code"):
         return None
     now = _now_ts()
     if now - session.get("seen", 0) > PICTURE_CODE_IDLE.total_seconds():

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 MAX_SENTENCE_WORDS = 15
 LONG_WORD_WARNING = 12  # letters, for a word without a hyphen
 
-# A full stop after a digit is an ordinal ("4. desember"), and "kl." is no sentence end.
-_SENTENCE_END = re.compile(r"(?<!\d)[.!?:]+(?=\s|$)|\n+")
+# A full stop after a digit followed by a lowercase word is an ordinal ("4. desember");
+# after a clock time at the end of a sentence ("kl. 09:00. Gå ...") it ends the sentence.
+_SENTENCE_END = re.compile(
+    r"(?<!\d)[.!?:]+(?=\s|$)|(?<=\d)[.!?]+(?!\s+[a-zæøå])(?=\s|$)|\n+"
+)
 _ABBREVIATIONS = re.compile(r"\b(kl|f\.eks|bl\.a|ca|nr)\.", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 

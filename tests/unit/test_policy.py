@@ -1,0 +1,101 @@
+import pytest
+
+from worker_app.extensions import db
+from worker_app.models import HelpRequest, Permission, User
+from worker_app.policy import Action, can
+
+
+def load(*users):
+    return [db.session.get(User, u.id) for u in users]
+
+
+def test_roles_reach_only_their_own_areas(app, people):
+    with app.app_context():
+        worker, supporter, specialist, organizer, admin = load(
+            people.worker, people.supporter, people.specialist, people.organizer, people.admin)
+        assert can(worker, Action.USE_WORKER_APP)
+        assert not can(specialist, Action.USE_WORKER_APP)
+        assert can(supporter, Action.USE_SUPPORT_APP)
+        assert can(specialist, Action.SEE_CASELOAD)
+        assert not can(organizer, Action.SEE_CASELOAD)
+        for action in (Action.MANAGE_USERS, Action.EDIT_SAFETY_NUMBER, Action.READ_AUDIT_LOG):
+            assert can(admin, action)
+            assert not can(specialist, action)
+            assert not can(worker, action)
+
+
+def test_specialist_sees_only_followed_workers(app, people):
+    with app.app_context():
+        specialist, worker, stranger = load(people.specialist, people.worker, people.stranger_worker)
+        assert can(specialist, Action.VIEW_WORKER, worker)
+        assert can(specialist, Action.SEE_SHIFTS, worker)
+        assert not can(specialist, Action.VIEW_WORKER, stranger)
+        assert not can(specialist, Action.SEE_SHIFTS, stranger)
+        assert can(specialist, Action.MAKE_SIGN_IN_LINK, worker)
+        assert not can(specialist, Action.MAKE_SIGN_IN_LINK, stranger)
+
+
+def test_support_person_gets_exactly_what_the_worker_granted(app, people):
+    with app.app_context():
+        supporter, worker, second = load(people.supporter, people.worker, people.second_worker)
+        assert can(supporter, Action.SEE_SHIFTS, worker)
+        assert not can(supporter, Action.SEE_TASKS, worker)
+        assert not can(supporter, Action.TICK_TASKS, worker)
+        assert not can(supporter, Action.SEE_SHIFTS, second)
+        assert not can(supporter, Action.VIEW_WORKER, worker)
+
+
+def test_an_unconfirmed_link_grants_nothing(app, make_user, support_link):
+    worker = make_user("worker")
+    supporter = make_user("support")
+    support_link(worker, supporter, Permission.SEE_SHIFTS, Permission.SEE_TASKS, confirmed=False)
+    with app.app_context():
+        supporter, worker = load(supporter, worker)
+        assert not can(supporter, Action.SEE_SHIFTS, worker)
+        assert not can(supporter, Action.SEE_TASKS, worker)
+
+
+def test_only_the_worker_manages_their_sharing(app, people):
+    with app.app_context():
+        worker, specialist, admin = load(people.worker, people.specialist, people.admin)
+        assert can(worker, Action.MANAGE_SHARING, worker)
+        assert not can(specialist, Action.MANAGE_SHARING, worker)
+        assert not can(admin, Action.MANAGE_SHARING, worker)
+
+
+def test_help_requests_are_handled_by_the_workers_specialist(app, people):
+    with app.app_context():
+        request = HelpRequest(worker_id=people.worker.id, reason="sad")
+        db.session.add(request)
+        db.session.commit()
+        specialist, other = load(people.specialist, people.other_specialist)
+        assert can(specialist, Action.HANDLE_HELP, request)
+        assert not can(other, Action.HANDLE_HELP, request)
+
+
+@pytest.mark.parametrize("user", [None, object()])
+def test_without_a_signed_in_user_nothing_is_allowed(app, user):
+    with app.app_context():
+        assert not can(user, Action.USE_WORKER_APP)
+
+
+def test_inactive_users_are_allowed_nothing(app, people):
+    with app.app_context():
+        worker = db.session.get(User, people.worker.id)
+        worker.active = False
+        assert not can(worker, Action.USE_WORKER_APP)
+        assert not can(worker, Action.SEE_SHIFTS, worker)
+
+
+def test_specialist_can_link_support_persons_of_their_workers_only(app, people, make_user):
+    lonely_supporter = make_user("support")
+    with app.app_context():
+        specialist, other, supporter, lonely = load(
+            people.specialist, people.other_specialist, people.supporter, lonely_supporter)
+        assert can(specialist, Action.MAKE_SIGN_IN_LINK, supporter)
+        assert not can(other, Action.MAKE_SIGN_IN_LINK, supporter)
+        assert not can(specialist, Action.MAKE_SIGN_IN_LINK, lonely)
+        # Staff never get sign-in links.
+        assert not can(people_admin := db.session.get(User, people.admin.id),
+                       Action.MAKE_SIGN_IN_LINK, specialist)
+        assert people_admin.role == "admin"
