@@ -2,7 +2,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 
-LANGUAGE_CHOICES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+from ..formtools import options
+
+LANGUAGE_CHOICES = options([("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")])
 
 
 class SettingsForm(FlaskForm):
@@ -10,12 +12,13 @@ class SettingsForm(FlaskForm):
     locale = RadioField(_l("Språk"), choices=LANGUAGE_CHOICES)
     text_size = RadioField(
         _l("Tekst-størrelse"),
-        choices=[("normal", _l("Vanlig")), ("large", _l("Stor")), ("larger", _l("Størst"))],
+        choices=options([("normal", _l("Vanlig")), ("large", _l("Stor")), ("larger", _l("Størst"))]),
     )
     read_aloud = RadioField(
-        _l("Knappen Les høyt"), choices=[("on", _l("Vis knappen")), ("off", _l("Skjul knappen"))]
+        _l("Knappen Les høyt"),
+        choices=options([("on", _l("Vis knappen")), ("off", _l("Skjul knappen"))]),
     )
     checklist_mode = RadioField(
         _l("Oppgaver"),
-        choices=[("step", _l("1 steg om gangen")), ("list", _l("Alle stegene i en liste"))],
+        choices=options([("step", _l("1 steg om gangen")), ("list", _l("Alle stegene i en liste"))]),
     )

@@ -63,7 +63,7 @@ def picture_code():
             form.validate()
             auth_service.set_picture_code(
                 db.session, current_user, form.pictures.data or [],
-                [key for key, _label in form.pictures.choices],
+                [choice.value for choice in form.pictures.choices],
             )
         except Invalid as problem:
             form.pictures.errors = [problem.message]

@@ -4,13 +4,15 @@ from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-ROLE_CHOICES = [
+from ..formtools import options
+
+ROLE_CHOICES = options([
     ("worker", _l("Arbeidstaker")),
     ("support", _l("Støtteperson")),
     ("specialist", _l("Jobb-spesialist")),
     ("organizer", _l("Frivillig (aktiviteter)")),
     ("admin", _l("Administrator")),
-]
+])
 
 
 class UserForm(FlaskForm):

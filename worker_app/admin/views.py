@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..formtools import options
 from ..models import Region, Role
 from ..policy import Action, forget_cached_relations
 from ..services import audit, people, readability
@@ -36,9 +37,9 @@ def edit_user(user_id=None):
         except NotFound:
             abort(404)
     form = UserForm(obj=user)
-    form.region.choices = [(0, _("Ingen"))] + [
-        (r.id, r.name) for r in db.session.scalars(select(Region).order_by(Region.name))]
-    form.specialists.choices = [(s.id, s.name) for s in people.specialists(db.session)]
+    form.region.choices = options([(0, _("Ingen"))] + [
+        (r.id, r.name) for r in db.session.scalars(select(Region).order_by(Region.name))])
+    form.specialists.choices = options((s.id, s.name) for s in people.specialists(db.session))
     if request.method == "GET" and user is not None:
         form.region.data = user.region_id or 0
         form.specialists.data = sorted(people.specialist_ids_of(db.session, user))

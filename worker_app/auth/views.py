@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, logout_user
 
 from .. import pictograms
 from ..extensions import db, limiter
+from ..formtools import options
 from ..services import auth as auth_service
 from ..services.errors import SignInLinkInvalid
 from ..web import DEVICE_COOKIE, home_url, render, set_device_cookie, start_session
@@ -139,4 +140,4 @@ def picture_choices() -> list[tuple[str, str]]:
         "star": _("Stjerne"), "flower": _("Blomst"), "fish": _("Fisk"), "house": _("Hus"),
         "balloon": _("Ballong"),
     }
-    return [(key, names[key]) for key in pictograms.PICTURE_CODE_CHOICES]
+    return options((key, names[key]) for key in pictograms.PICTURE_CODE_CHOICES)

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from ..account.views import permission_labels
 from ..extensions import db
+from ..formtools import options
 from ..models import HelpRequest, Permission, Role, User
 from ..policy import Action, forget_cached_relations
 from ..services import audit, consent, people
@@ -66,9 +67,9 @@ def _worker_page(person: User, form: ProposeSupportForm, status: int = 200):
 
 def _fill_support_choices(form: ProposeSupportForm, person: User) -> None:
     known = people.support_persons_of(db.session, [person.id])
-    form.supporter.choices = [(0, _("Velg …"))] + [(u.id, u.name) for u in known]
-    form.permissions.choices = [(p.value, label) for p, label in
-                                permission_labels(for_worker=False).items()]
+    form.supporter.choices = options([(0, _("Velg …"))] + [(u.id, u.name) for u in known])
+    form.permissions.choices = options(
+        (p.value, label) for p, label in permission_labels(for_worker=False).items())
 
 
 @bp.route("/staff/workers/<int:worker_id>/support", methods=["POST"])
