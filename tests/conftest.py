@@ -23,6 +23,17 @@ from worker_app.services import auth as auth_service
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing():
+    """argon2id at its production cost makes each staff sign-in slow; tests use a light one."""
+    from argon2 import PasswordHasher
+
+    original = auth_service._hasher
+    auth_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    auth_service._hasher = original
+
+
 def database_uri(tmp_path) -> str:
     if os.environ.get("DATABASE_URL"):
         return _database_url()
@@ -170,5 +181,8 @@ def main_text(html: str) -> str:
     match = re.search(r"<main[^>]*>(.*)</main>", html, re.S)
     body = match.group(1) if match else html
     body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    # Each block, button and link is read on its own, as a line of its own.
+    body = re.sub(r"</(p|li|h\d|button|a|label|legend|div|section|td|th)>", "\n", body)
     text = re.sub(r"<[^>]+>", " ", body)
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"[ \t]+", " ", text)
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .config import ROOT
@@ -57,6 +58,7 @@ SUPPORT = [
 
 @click.command("seed-demo")
 @click.option("--base-url", default=None, help="Address the app is served on, for the links.")
+@with_appcontext
 def seed_demo(base_url: str | None) -> None:
     """Make the demo data (idempotent) and print one sign-in line per demo user."""
     session = db.session
@@ -127,6 +129,7 @@ def _print_sign_in_lines(users: dict[str, User], base_url: str) -> None:
 @click.argument("name")
 @click.option("--email", default="")
 @click.option("--password", default="", help="Staff only; asked for when left out.")
+@with_appcontext
 def create_user(role: str, name: str, email: str, password: str) -> None:
     """Create a user, e.g. the first admin of a new installation."""
     if Role(role) in (Role.SPECIALIST, Role.ORGANIZER, Role.ADMIN) and not password:

@@ -22,6 +22,9 @@ class CaseloadRow:
 
 def caseload(session: Session, specialist: User) -> list[CaseloadRow]:
     """One row per followed worker with their open help requests: two queries in all."""
+    # Logged and committed first: a commit after loading would expire every row just loaded.
+    record(session, specialist, "caseload.view", None)
+    session.commit()
     workers = list(session.scalars(
         select(User)
         .join(Follows, Follows.worker_id == User.id)
@@ -36,8 +39,6 @@ def caseload(session: Session, specialist: User) -> list[CaseloadRow]:
             .order_by(HelpRequest.created_at)
         ):
             open_help[req.worker_id].append(req)
-    record(session, specialist, "caseload.view", None, f"{len(workers)} workers")
-    session.commit()
     return [CaseloadRow(w, open_help[w.id]) for w in workers]
 
 

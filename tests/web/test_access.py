@@ -1,0 +1,93 @@
+"""Every route × every role (and nobody signed in). A new route must be added here."""
+
+import pytest
+
+ROLES = ["anonymous", "worker", "support", "specialist", "organizer", "admin"]
+OK = {200}
+LOGIN = {302, 401}  # sent to sign in (staff pages redirect, worker pages explain)
+NO = {403}
+HOME = {302}
+
+# endpoint -> (method, path with {worker}, {supporter}, {link}, {request}) and expected by role
+MATRIX = {
+    "today.index": ("GET", "/", {"anonymous": {401}, "worker": OK, "support": HOME,
+                                 "specialist": HOME, "organizer": HOME, "admin": HOME}),
+    "schedule.index": ("GET", "/shifts", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "tasks.index": ("GET", "/tasks", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "learn.index": ("GET", "/learn", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "events.index": ("GET", "/events", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "help.index": ("GET", "/help", {"*": OK}),
+    "help.ask": ("GET", "/help/ask", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "help.sent": ("GET", "/help/sent/{request}", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "account.settings": ("GET", "/settings", {"anonymous": LOGIN, "*": OK}),
+    "account.picture_code": ("GET", "/settings/picture-code",
+                             {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "account.sharing": ("GET", "/sharing", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "account.answer": ("POST", "/sharing/{link}/answer",
+                       {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    "account.stop": ("GET", "/sharing/{link}/stop/see_shifts",
+                     {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "support.index": ("GET", "/support", {"anonymous": LOGIN, "support": OK, "*": NO}),
+    "auth.login": ("GET", "/login", {"anonymous": OK, "*": HOME}),
+    "auth.signin": ("GET", "/signin/unknown-token", {"*": {404}}),
+    "auth.signin_use": ("POST", "/signin/unknown-token", {"*": {404}}),
+    "auth.logout": ("POST", "/logout", {"*": HOME}),
+    "auth.signed_out": ("GET", "/signed-out", {"*": OK}),
+    "auth.logout_everywhere": ("GET", "/logout-everywhere", {"anonymous": LOGIN, "*": OK}),
+    "auth.unlock": ("GET", "/unlock", {"anonymous": LOGIN, "*": OK}),
+    "staff.index": ("GET", "/staff", {"anonymous": LOGIN, "specialist": OK, "*": NO}),
+    "staff.worker": ("GET", "/staff/workers/{worker}",
+                     {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "staff.propose_support": ("POST", "/staff/workers/{worker}/support",
+                              {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "staff.handle_help": ("POST", "/staff/help/{request}/handled",
+                          {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
+    "staff.sign_in_link": ("POST", "/staff/people/{worker}/sign-in-link",
+                           {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "staff.sign_out_person": ("POST", "/staff/people/{supporter}/sign-out-everywhere",
+                              {"anonymous": LOGIN, "specialist": HOME, "admin": HOME,
+                               "support": HOME, "*": NO}),
+    "staff.organizer": ("GET", "/staff/organizer",
+                        {"anonymous": LOGIN, "organizer": OK, "admin": OK, "*": NO}),
+    "staff.components": ("GET", "/components", {"*": OK}),
+    "admin.users": ("GET", "/admin/users", {"anonymous": LOGIN, "admin": OK, "*": NO}),
+    "admin.edit_user": ("GET", "/admin/users/{worker}", {"anonymous": LOGIN, "admin": OK, "*": NO}),
+    "admin.safety": ("GET", "/admin/safety", {"anonymous": LOGIN, "admin": OK, "*": NO}),
+    "admin.audit_log": ("GET", "/admin/audit", {"anonymous": LOGIN, "admin": OK, "*": NO}),
+}
+
+
+def expected(endpoint, role):
+    rules = MATRIX[endpoint][2]
+    return rules.get(role, rules.get("*"))
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints == set(MATRIX), endpoints ^ set(MATRIX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_access(app, people, sign_in, role, endpoint):
+    from worker_app.extensions import db
+    from worker_app.models import HelpRequest
+
+    with app.app_context():
+        request = HelpRequest(worker_id=people.worker.id, reason="sad")
+        db.session.add(request)
+        db.session.commit()
+        request_id = request.id
+    client = app.test_client()
+    as_user = {"worker": people.worker, "support": people.supporter,
+               "specialist": people.specialist, "organizer": people.organizer,
+               "admin": people.admin}.get(role)
+    if as_user:
+        sign_in(client, as_user)
+    method, path, _rules = MATRIX[endpoint]
+    url = path.format(worker=people.worker.id, supporter=people.supporter.id,
+                      link=people.link_id, request=request_id)
+    response = client.open(url, method=method)
+    assert response.status_code in expected(endpoint, role), (
+        f"{role} {method} {url}: {response.status_code}")
+    assert response.status_code != 500

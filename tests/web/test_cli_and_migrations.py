@@ -1,0 +1,56 @@
+import os
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, select
+
+from worker_app import create_app
+from worker_app.config import ROOT, TestConfig
+from worker_app.extensions import db
+from worker_app.models import SupportLink, User
+
+
+def test_seed_demo_is_idempotent_and_prints_sign_in_lines(app, runner):
+    first = runner.invoke(args=["seed-demo", "--base-url", "http://127.0.0.1:5000"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["seed-demo", "--base-url", "http://127.0.0.1:5000"])
+    assert second.exit_code == 0
+    lines = [line.split("\t") for line in second.output.strip().splitlines()]
+    roles = [line[0] for line in lines]
+    assert roles.count("worker") == 4 and roles.count("support") == 2
+    assert roles.count("specialist") == 2 and roles.count("organizer") == 1
+    assert roles.count("admin") == 1
+    for role, _name, sign_in, *password in lines:
+        if role in ("worker", "support"):
+            assert sign_in.startswith("http://127.0.0.1:5000/signin/") and not password
+        else:
+            assert "@" in sign_in and len(password) == 1
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(User)) == 10
+        links = db.session.scalars(select(SupportLink)).all()
+        assert len(links) == 2 and links[0].permissions() != links[1].permissions()
+
+
+def test_a_printed_demo_link_signs_the_worker_in(app, runner):
+    output = runner.invoke(args=["seed-demo", "--base-url", "http://localhost"]).output
+    line = next(line for line in output.splitlines() if line.startswith("worker\t"))
+    path = line.split("\t")[2].removeprefix("http://localhost")
+    client = app.test_client()
+    assert client.post(path).status_code == 302
+    assert "Hei," in client.get("/").text
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="uses its own SQLite file")
+def test_migrations_build_the_same_schema_as_the_models(tmp_path):
+    url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        engine.dispose()
+        db.engine.dispose()
+    assert diff == []

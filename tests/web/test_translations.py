@@ -1,0 +1,84 @@
+"""nb is the source; nn and en must be complete, and worker pages must be easy to read."""
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.conftest import main_text
+from worker_app.config import ROOT
+from worker_app.services.readability import MAX_SENTENCE_WORDS, lix, sentences, words
+
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+def catalog(locale):
+    with open(ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po", "rb") as f:
+        return read_po(f)
+
+
+def template_ids():
+    with open(ROOT / "translations" / "messages.pot", "rb") as f:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+
+
+@pytest.mark.parametrize("locale", ["nn", "en"])
+def test_every_string_is_translated(locale):
+    translated = catalog(locale)
+    missing, bad_placeholders = [], []
+    by_id = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in translated if m.id}
+    for msgid in template_ids():
+        message = by_id.get(msgid)
+        strings = message.string if message else ""
+        strings = list(strings) if isinstance(strings, tuple) else [strings]
+        if not message or not all(strings) or message.fuzzy:
+            missing.append(msgid)
+            continue
+        for text in strings:
+            if set(PLACEHOLDER.findall(text)) - set(PLACEHOLDER.findall(
+                    message.id if isinstance(message.id, str) else " ".join(message.id))):
+                bad_placeholders.append(msgid)
+    assert not missing, f"{locale}: untranslated: {missing}"
+    assert not bad_placeholders, f"{locale}: placeholders differ: {bad_placeholders}"
+
+
+def test_the_catalog_template_is_current(runner, tmp_path):
+    """Every marked string in the code is in messages.pot (run `make translate-update`)."""
+    before = template_ids()
+    result = runner.invoke(args=["translate", "extract"])
+    assert result.exit_code == 0, result.output
+    assert template_ids() == before
+
+
+FIXED_WORDS = {
+    "nn": {"Oppgaver": "Oppgåver", "Aktiviteter": "Aktivitetar", "Les høyt": "Les høgt",
+           "Jeg trenger hjelp": "Eg treng hjelp", "I dag": "I dag", "Vakter": "Vakter",
+           "Lære": "Lære", "Ring trygghets-nummeret": "Ring trygghets-nummeret"},
+    "en": {"Oppgaver": "Tasks", "Aktiviteter": "Events", "Les høyt": "Read aloud",
+           "Jeg trenger hjelp": "I need help", "I dag": "Today", "Vakter": "Shifts",
+           "Lære": "Learn", "Ring trygghets-nummeret": "Call the safety number"},
+}
+
+
+@pytest.mark.parametrize("locale", ["nn", "en"])
+def test_interface_words_are_exactly_those_of_easy_read(locale):
+    translated = {m.id: m.string for m in catalog(locale) if isinstance(m.id, str)}
+    for nb, expected in FIXED_WORDS[locale].items():
+        assert translated[nb] == expected
+
+
+WORKER_PAGES = ["/", "/help", "/help/ask", "/settings", "/sharing", "/shifts",
+                "/settings/picture-code", "/signed-out"]
+
+
+@pytest.mark.parametrize("locale", ["nb", "nn"])
+def test_worker_pages_are_easy_to_read(app, client, people, sign_in, locale):
+    """What a worker reads in <main>: LIX at most 30, no sentence over 15 words."""
+    sign_in(client, people.worker)
+    client.post("/settings", data={"locale": locale, "text_size": "normal", "read_aloud": "on",
+                                   "checklist_mode": "step"})
+    for path in WORKER_PAGES:
+        text = main_text(client.get(path).text)
+        assert lix(text) <= 30, f"{path} ({locale}): LIX {lix(text):.1f}: {text}"
+        for sentence in sentences(text):
+            assert len(words(sentence)) <= MAX_SENTENCE_WORDS, f"{path}: {sentence}"
