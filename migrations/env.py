@@ -1,9 +1,8 @@
 import logging
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 import worker_app.models.types  # noqa: F401  (custom column types in migrations)
 

@@ -47,7 +47,7 @@ def test_admin_users_and_audit_do_not_grow_with_data(app, client, people, sign_i
     sign_in(client, people.admin)
     small = (queries_for(app, client, "/admin/users"), queries_for(app, client, "/admin/audit"))
     add_workers(app, people.specialist, 40)
-    for i in range(3):
+    for _ in range(3):
         client.get(f"/staff/workers/{people.worker.id}")
     big = (queries_for(app, client, "/admin/users"), queries_for(app, client, "/admin/audit"))
     assert small == big

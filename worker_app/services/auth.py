@@ -9,13 +9,12 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import STAFF_ROLES, Device, PictureCode, Role, SignInLink, User
 from ..models.types import utcnow
-from flask_babel import lazy_gettext as _l
-
 from .errors import Invalid, SignInLinkInvalid
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile).

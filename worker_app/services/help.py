@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import HelpReason, HelpRequest, User
 from ..models.types import utcnow
-from flask_babel import lazy_gettext as _l
-
 from .audit import record
 from .errors import Invalid
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ..models import SiteSettings
 from ..models.types import utcnow
-from flask_babel import lazy_gettext as _l
-
 from .errors import Invalid
 
 PHONE = re.compile(r"^\+?[0-9 ]{3,20}$")
