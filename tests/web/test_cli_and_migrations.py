@@ -1,13 +1,12 @@
 import os
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, select
+from sqlalchemy import select, text
 
 from worker_app import create_app
-from worker_app.config import ROOT, TestConfig
+from worker_app.config import ROOT, TestConfig, _database_url
 from worker_app.extensions import db
 from worker_app.models import SupportLink, User
 
@@ -42,15 +41,21 @@ def test_a_printed_demo_link_signs_the_worker_in(app, runner):
     assert "Hei," in client.get("/").text
 
 
-@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="uses its own SQLite file")
 def test_migrations_build_the_same_schema_as_the_models(tmp_path):
-    url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    """On a fresh database (SQLite here, PostgreSQL in CI's second pass)."""
+    url = _database_url() if os.environ.get("DATABASE_URL") else f"sqlite:///{tmp_path / 'm.sqlite3'}"
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
+        _drop_everything()
         upgrade(directory=str(ROOT / "migrations"))
-        engine = create_engine(url)
-        with engine.connect() as connection:
+        with db.engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
-        engine.dispose()
+        _drop_everything()
         db.engine.dispose()
     assert diff == []
+
+
+def _drop_everything():
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
