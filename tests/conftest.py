@@ -40,9 +40,10 @@ def database_uri(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_uri(tmp_path)})
+@contextmanager
+def fresh_app(tmp_path, **overrides):
+    """An app on an empty database, emptied again afterwards."""
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_uri(tmp_path), **overrides})
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -51,6 +52,12 @@ def app(tmp_path):
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    with fresh_app(tmp_path) as app:
+        yield app
 
 
 @pytest.fixture

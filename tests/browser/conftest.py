@@ -8,10 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
-from tests.conftest import database_uri
-from worker_app import create_app
-from worker_app.config import TestConfig
-from worker_app.extensions import db
+from tests.conftest import fresh_app
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 VIEWPORT = {"width": 360, "height": 740}
@@ -34,16 +31,8 @@ def browser_context_args():
 @pytest.fixture
 def app(tmp_path):
     """The real app with CSRF on, as people get it."""
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_uri(tmp_path),
-                                  "WTF_CSRF_ENABLED": True})
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with fresh_app(tmp_path, WTF_CSRF_ENABLED=True) as app:
+        yield app
 
 
 @pytest.fixture
