@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -13,10 +14,10 @@ from sqlalchemy import select
 
 from .config import ROOT
 from .extensions import db
-from .models import Follows, Permission, Region, Role, SupportLink, User, Workplace
+from .models import Follows, Permission, Region, Role, Shift, SupportLink, User, Workplace
 from .models.types import utcnow
 from .services import auth as auth_service
-from .services import people
+from .services import people, schedule
 
 TRANSLATIONS = ROOT / "translations"
 
@@ -109,7 +110,33 @@ def seed_demo(base_url: str | None) -> None:
                                confirmed_at=utcnow(), **{p.value: True for p in permissions})
             session.add(link)
     session.commit()
+    for name, _region, _place, specialist in WORKERS:
+        _demo_shifts(session, users[name], by_email[specialist])
     _print_sign_in_lines(users, base_url or current_app.config["BASE_URL"])
+
+
+def _demo_shifts(session, worker: User, specialist: User) -> None:
+    """Four weeks around today: a repeating pattern, one shift today, one moved shift."""
+    if session.scalar(select(Shift.id).where(Shift.worker_id == worker.id).limit(1)):
+        return
+    now = schedule.oslo(utcnow())
+    today = now.date()
+    # The pattern avoids today's weekday, so that today's own shift never overlaps it.
+    weekdays = [d for d in ((worker.id % 5), (worker.id % 5 + 2) % 7) if d != today.weekday()] or [
+        (today.weekday() + 1) % 7]
+    worker.ready_minutes, worker.travel_minutes = 30, 15 + 5 * (worker.id % 3)
+    _rule, shifts = schedule.add_rule(
+        session, worker=worker, by=specialist, weekdays=weekdays, start="09:00", end="12:00",
+        starts_on=(today - timedelta(days=14)).isoformat(),
+        ends_on=(today + timedelta(days=14)).isoformat(), note="Ta med nøkkel-kort.")
+    start_hour = min(max(now.hour - 1, 6), 20)
+    schedule.add_shift(session, worker=worker, by=specialist, day=today.isoformat(),
+                       start=f"{start_hour:02d}:00", end=f"{start_hour + 3:02d}:00")
+    coming = [shift for shift in shifts if shift.starts_at > utcnow()]
+    if coming:
+        moved = schedule.oslo(coming[0].starts_at)
+        schedule.move_shift(session, coming[0], by=specialist, day=moved.date().isoformat(),
+                            start="10:00", end="13:00")
 
 
 def _print_sign_in_lines(users: dict[str, User], base_url: str) -> None:

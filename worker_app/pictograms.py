@@ -34,6 +34,13 @@ PICTOGRAMS = {
     "message": "2709",  # envelope
     "back": "2B05",  # left arrow
     "question": "2753",
+    "changed": "1F514",  # bell
+    "get_ready": "1F455",  # t-shirt
+    "leave_home": "1F6B6",  # person walking
+    "note": "1F4DD",  # memo
+    "free": "1F6CB",  # couch
+    "calendar_add": "1F4C6",  # tear-off calendar
+    "workplace": "1F3E2",  # office building
     # what a worker can share
     "see_shifts": "1F4C5",
     "see_tasks": "1F4CB",

@@ -17,14 +17,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
 from werkzeug.exceptions import HTTPException
 
-from . import pictograms
+from . import pictograms, timewords
 from .extensions import db, login_manager
 from .models import Role, User
 from .policy import Action, can
@@ -65,6 +64,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _server_error)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["pictogram_src"] = pictograms.src
+    timewords.register(app)
 
 
 # Who is signed in ---------------------------------------------------------------------------
@@ -254,7 +254,7 @@ def _template_context():
         "Action": Action,
         "viewer": user,
         "home_url": home_url(current_user),
-        "today_in_words": lambda: format_date(datetime.now(UTC), "EEEE d. MMMM"),
+        "today_in_words": lambda: timewords.day_words(datetime.now(UTC)),
     }
 
 

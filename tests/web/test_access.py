@@ -50,6 +50,24 @@ MATRIX = {
     "staff.organizer": ("GET", "/staff/organizer",
                         {"anonymous": LOGIN, "organizer": OK, "admin": OK, "*": NO}),
     "staff.components": ("GET", "/components", {"*": OK}),
+    "today.notices_seen": ("POST", "/notices/seen", {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    "schedule.calendar": ("GET", "/shifts/calendar", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "schedule.renew_calendar": ("POST", "/shifts/calendar/renew",
+                                {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    "schedule.feed": ("GET", "/calendar/{worker}-wrong.ics", {"*": {404}}),
+    "support.today": ("GET", "/support/workers/{worker}", {"anonymous": LOGIN, "support": OK, "*": NO}),
+    "support.shifts": ("GET", "/support/workers/{worker}/shifts",
+                       {"anonymous": LOGIN, "support": OK, "*": NO}),
+    "staff.add_shift": ("POST", "/staff/workers/{worker}/shifts",
+                        {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "staff.add_rule": ("POST", "/staff/workers/{worker}/shift-rules",
+                       {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "staff.set_travel": ("POST", "/staff/workers/{worker}/travel",
+                         {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
+    "staff.move_shift": ("GET", "/staff/shifts/{shift}/move",
+                         {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "staff.cancel_shift": ("GET", "/staff/shifts/{shift}/cancel",
+                           {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
     "admin.users": ("GET", "/admin/users", {"anonymous": LOGIN, "admin": OK, "*": NO}),
     "admin.edit_user": ("GET", "/admin/users/{worker}", {"anonymous": LOGIN, "admin": OK, "*": NO}),
     "admin.safety": ("GET", "/admin/safety", {"anonymous": LOGIN, "admin": OK, "*": NO}),
@@ -71,13 +89,17 @@ def test_every_route_is_in_the_matrix(app):
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
 def test_access(app, people, sign_in, role, endpoint):
     from worker_app.extensions import db
-    from worker_app.models import HelpRequest
+    from datetime import UTC, datetime
+
+    from worker_app.models import HelpRequest, Shift
 
     with app.app_context():
         request = HelpRequest(worker_id=people.worker.id, reason="sad")
-        db.session.add(request)
+        shift = Shift(worker_id=people.worker.id, starts_at=datetime(2030, 1, 4, 8, tzinfo=UTC),
+                      ends_at=datetime(2030, 1, 4, 11, tzinfo=UTC))
+        db.session.add_all([request, shift])
         db.session.commit()
-        request_id = request.id
+        request_id, shift_id = request.id, shift.id
     client = app.test_client()
     as_user = {"worker": people.worker, "support": people.supporter,
                "specialist": people.specialist, "organizer": people.organizer,
@@ -86,7 +108,7 @@ def test_access(app, people, sign_in, role, endpoint):
         sign_in(client, as_user)
     method, path, _rules = MATRIX[endpoint]
     url = path.format(worker=people.worker.id, supporter=people.supporter.id,
-                      link=people.link_id, request=request_id)
+                      link=people.link_id, request=request_id, shift=shift_id)
     response = client.open(url, method=method)
     assert response.status_code in expected(endpoint, role), (
         f"{role} {method} {url}: {response.status_code}")

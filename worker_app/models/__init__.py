@@ -15,6 +15,7 @@ from .people import (
     User,
     Workplace,
 )
+from .schedule import Notice, Shift, ShiftRule
 from .site import SiteSettings
 
 __all__ = [
@@ -29,6 +30,9 @@ __all__ = [
     "Region",
     "Role",
     "SignInLink",
+    "Notice",
+    "Shift",
+    "ShiftRule",
     "SiteSettings",
     "SupportLink",
     "User",

@@ -67,6 +67,12 @@ class User(db.Model):
     read_aloud: Mapped[bool] = mapped_column(Boolean, default=True)
     checklist_mode: Mapped[str] = mapped_column(String(10), default="step")
 
+    # Workers: minutes to get ready and to travel, for "Gå hjemme-fra kl. …". None: not set.
+    ready_minutes: Mapped[int | None] = mapped_column(Integer)
+    travel_minutes: Mapped[int | None] = mapped_column(Integer)
+    # Raised to renew the secret calendar-feed address; the address is an HMAC of it.
+    calendar_version: Mapped[int] = mapped_column(Integer, default=1)
+
     region: Mapped[Region | None] = relationship()
     workplace: Mapped[Workplace | None] = relationship()
 

@@ -1,6 +1,12 @@
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from ..extensions import db, limiter
+from ..models import User
+from ..models.types import utcnow
 from ..policy import Action
+from ..services import schedule
 from ..web import render, require
 
 bp = Blueprint("schedule", __name__)
@@ -9,5 +15,42 @@ bp = Blueprint("schedule", __name__)
 @bp.route("/shifts")
 @require(Action.USE_WORKER_APP)
 def index():
-    """Vakter: said kindly to be coming until its own issue builds it."""
-    return render("placeholder/coming.html", area="shifts")
+    """Vakter: this week and next, one card per day."""
+    return render("schedule/index.html", **weeks_context(current_user))
+
+
+def weeks_context(person: User) -> dict:
+    now = utcnow()
+    return {"person": person, "now": now,
+            "days": schedule.two_weeks(db.session, person, schedule.oslo(now).date()),
+            "leave_for": lambda shift: schedule.leave_home(shift, person)}
+
+
+@bp.route("/shifts/calendar")
+@require(Action.USE_WORKER_APP)
+def calendar():
+    """Legg til i kalenderen: the worker's own secret calendar address."""
+    token = schedule.calendar_token(current_app.config["SECRET_KEY"], current_user)
+    url = url_for("schedule.feed", token=token, _external=True)
+    return render("schedule/calendar.html", feed_url=url,
+                  webcal_url="webcal://" + url.split("://", 1)[1])
+
+
+@bp.route("/shifts/calendar/renew", methods=["POST"])
+@require(Action.USE_WORKER_APP)
+def renew_calendar():
+    """Make a new calendar address; the old one stops working."""
+    schedule.renew_calendar(db.session, current_user)
+    return redirect(url_for("schedule.calendar"))
+
+
+@bp.route("/calendar/<token>.ics")
+@limiter.limit("60 per hour")
+def feed(token):
+    """The iCalendar feed a phone's calendar subscribes to; the address is the secret."""
+    worker = schedule.worker_for_calendar_token(db.session, current_app.config["SECRET_KEY"], token)
+    if worker is None:
+        abort(404)
+    body = schedule.calendar_feed(db.session, worker, utcnow(), _("Vakter"))
+    return body, 200, {"Content-Type": "text/calendar; charset=utf-8",
+                       "Cache-Control": "private, max-age=900"}

@@ -23,3 +23,32 @@ class ProposeSupportForm(FlaskForm):
         option_widget=CheckboxInput(),
         validators=[DataRequired(_l("Velg minst én ting."))],
     )
+
+
+class ShiftForm(FlaskForm):
+    """One shift; also used to move one. Times are checked by the schedule service."""
+
+    day = StringField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen."))])
+    start = StringField(_l("Start"), validators=[DataRequired(_l("Skriv når vakten starter."))])
+    end = StringField(_l("Slutt"), validators=[DataRequired(_l("Skriv når vakten slutter."))])
+    note = StringField(_l("Kort beskjed til arbeidstakeren"), validators=[
+        Length(max=200, message=_l("Skriv kortere, høyst 200 tegn."))])
+
+
+class RuleForm(FlaskForm):
+    """A repeating shift, e.g. every Friday 09:00–12:00."""
+
+    weekdays = SelectMultipleField(
+        _l("Hvilke dager?"), coerce=int, widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput())
+    start = StringField(_l("Start"), validators=[DataRequired(_l("Skriv når vakten starter."))])
+    end = StringField(_l("Slutt"), validators=[DataRequired(_l("Skriv når vakten slutter."))])
+    starts_on = StringField(_l("Første dag"), validators=[DataRequired(_l("Skriv første dag."))])
+    ends_on = StringField(_l("Siste dag"))
+    note = StringField(_l("Kort beskjed til arbeidstakeren"), validators=[
+        Length(max=200, message=_l("Skriv kortere, høyst 200 tegn."))])
+
+
+class TravelForm(FlaskForm):
+    ready_minutes = StringField(_l("Minutter å gjøre seg klar"))
+    travel_minutes = StringField(_l("Minutter på reisen til jobb"))

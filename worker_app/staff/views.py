@@ -3,20 +3,22 @@
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..account.views import permission_labels
 from ..extensions import db
 from ..formtools import options
-from ..models import HelpRequest, Permission, Role, User
+from ..models import HelpRequest, Permission, Role, Shift, User
+from ..models.types import utcnow
 from ..policy import Action, forget_cached_relations
-from ..services import audit, consent, people
+from ..services import audit, consent, people, schedule
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
 from ..web import ensure, render, require
-from .forms import ProposeSupportForm
+from .forms import ProposeSupportForm, RuleForm, ShiftForm, TravelForm
 
 bp = Blueprint("staff", __name__)
 
@@ -52,17 +54,148 @@ def worker(worker_id):
     ensure(Action.VIEW_WORKER, person)
     audit.record(db.session, current_user, "worker.view", person)
     db.session.commit()
-    return _worker_page(person, ProposeSupportForm())
+    return _worker_page(person)
 
 
-def _worker_page(person: User, form: ProposeSupportForm, status: int = 200):
-    links = consent.links_of_worker(db.session, person)
+def _worker_page(person: User, status: int = 200, **forms):
+    """The worker page with its forms; a form given in `forms` keeps what was typed."""
+    form = forms.get("form") or ProposeSupportForm()
     _fill_support_choices(form, person)
+    rule_form = forms.get("rule_form") or RuleForm(prefix="rule")
+    rule_form.weekdays.choices = options(enumerate(weekday_names()))
+    travel_form = forms.get("travel_form") or TravelForm(data={
+        "ready_minutes": person.ready_minutes, "travel_minutes": person.travel_minutes})
     return render(
-        "staff/worker.html", person=person, links=links, form=form, status=status,
+        "staff/worker.html", person=person, status=status, form=form, rule_form=rule_form,
+        shift_form=forms.get("shift_form") or ShiftForm(prefix="shift"), travel_form=travel_form,
+        links=consent.links_of_worker(db.session, person),
         help_requests=help_service.latest_of_worker(db.session, person, limit=10),
+        shifts=schedule.for_staff(db.session, person, utcnow()),
+        rules=schedule.rules_of(db.session, person), weekdays=weekday_names(),
         reasons=reason_names(), labels=permission_labels(for_worker=False),
     )
+
+
+def weekday_names() -> list[str]:
+    return [_("mandag"), _("tirsdag"), _("onsdag"), _("torsdag"), _("fredag"), _("lørdag"),
+            _("søndag")]
+
+
+def _apply(form, problem: Invalid) -> None:
+    """Name the problem beside the field it belongs to."""
+    field = getattr(form, problem.field or "", None) or next(iter(form))
+    field.errors = [problem.message]
+
+
+@bp.route("/staff/workers/<int:worker_id>/shifts", methods=["POST"])
+@login_required
+def add_shift(worker_id):
+    """Add one shift."""
+    person = _worker_or_404(worker_id)
+    ensure(Action.MANAGE_SHIFTS, person)
+    shift_form = ShiftForm(prefix="shift")
+    if shift_form.validate_on_submit():
+        try:
+            schedule.add_shift(db.session, worker=person, by=current_user, day=shift_form.day.data,
+                               start=shift_form.start.data, end=shift_form.end.data,
+                               note=shift_form.note.data or "")
+        except Invalid as problem:
+            db.session.rollback()
+            _apply(shift_form, problem)
+        else:
+            flash(_("Vakten er lagt til."))
+            return redirect(url_for("staff.worker", worker_id=person.id) + "#shifts")
+    return _worker_page(person, status=400, shift_form=shift_form)
+
+
+@bp.route("/staff/workers/<int:worker_id>/shift-rules", methods=["POST"])
+@login_required
+def add_rule(worker_id):
+    """Add a repeating shift, e.g. every Friday 09:00–12:00 until a date."""
+    person = _worker_or_404(worker_id)
+    ensure(Action.MANAGE_SHIFTS, person)
+    rule_form = RuleForm(prefix="rule")
+    rule_form.weekdays.choices = options(enumerate(weekday_names()))
+    if rule_form.validate_on_submit():
+        try:
+            _rule, shifts = schedule.add_rule(
+                db.session, worker=person, by=current_user, weekdays=rule_form.weekdays.data,
+                start=rule_form.start.data, end=rule_form.end.data,
+                starts_on=rule_form.starts_on.data, ends_on=rule_form.ends_on.data or "",
+                note=rule_form.note.data or "")
+        except Invalid as problem:
+            db.session.rollback()
+            _apply(rule_form, problem)
+        else:
+            flash(ngettext("%(num)s vakt er lagt til.", "%(num)s vakter er lagt til.", len(shifts)))
+            return redirect(url_for("staff.worker", worker_id=person.id) + "#shifts")
+    return _worker_page(person, status=400, rule_form=rule_form)
+
+
+@bp.route("/staff/workers/<int:worker_id>/travel", methods=["POST"])
+@login_required
+def set_travel(worker_id):
+    """The minutes the worker needs to get ready and to travel."""
+    person = _worker_or_404(worker_id)
+    ensure(Action.MANAGE_SHIFTS, person)
+    travel_form = TravelForm()
+    if travel_form.validate_on_submit():
+        try:
+            schedule.set_travel(db.session, person, by=current_user,
+                                ready=travel_form.ready_minutes.data or "",
+                                travel=travel_form.travel_minutes.data or "")
+        except Invalid as problem:
+            db.session.rollback()
+            _apply(travel_form, problem)
+        else:
+            flash(_("Reise-tiden er lagret."))
+            return redirect(url_for("staff.worker", worker_id=person.id) + "#travel")
+    return _worker_page(person, status=400, travel_form=travel_form)
+
+
+@bp.route("/staff/shifts/<int:shift_id>/move", methods=["GET", "POST"])
+@login_required
+def move_shift(shift_id):
+    """Move one shift; a shift from a repeating rule moves alone."""
+    shift = _shift_or_404(shift_id)
+    local_start, local_end = schedule.oslo(shift.starts_at), schedule.oslo(shift.ends_at)
+    form = ShiftForm(prefix="shift", data={
+        "day": local_start.date().isoformat(), "start": local_start.strftime("%H:%M"),
+        "end": local_end.strftime("%H:%M"), "note": shift.note})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            schedule.move_shift(db.session, shift, by=current_user, day=form.day.data,
+                                start=form.start.data, end=form.end.data, note=form.note.data or "")
+        except Invalid as problem:
+            db.session.rollback()
+            _apply(form, problem)
+        else:
+            flash(_("Vakten er flyttet. Arbeidstakeren får beskjed."))
+            return redirect(url_for("staff.worker", worker_id=shift.worker_id) + "#shifts")
+    if form.errors:
+        status = 400
+    return render("staff/move_shift.html", shift=shift, form=form, status=status)
+
+
+@bp.route("/staff/shifts/<int:shift_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_shift(shift_id):
+    """Cancel one shift, after asking."""
+    shift = _shift_or_404(shift_id)
+    if request.method == "POST":
+        schedule.cancel_shift(db.session, shift, by=current_user)
+        flash(_("Vakten er avlyst. Arbeidstakeren får beskjed."))
+        return redirect(url_for("staff.worker", worker_id=shift.worker_id) + "#shifts")
+    return render("staff/cancel_shift.html", shift=shift)
+
+
+def _shift_or_404(shift_id: int) -> Shift:
+    shift = db.session.get(Shift, shift_id)
+    if shift is None:
+        abort(404)
+    ensure(Action.MANAGE_SHIFTS, shift.worker)
+    return shift
 
 
 def _fill_support_choices(form: ProposeSupportForm, person: User) -> None:
@@ -94,7 +227,7 @@ def propose_support(worker_id):
             forget_cached_relations()
             flash(_("Forslaget er sendt. %(name)s må si ja i appen.", name=person.first_name))
             return redirect(url_for("staff.worker", worker_id=person.id))
-    return _worker_page(person, form, status=400)
+    return _worker_page(person, status=400, form=form)
 
 
 def _chosen_supporter(form: ProposeSupportForm) -> User:

@@ -1,8 +1,12 @@
-from flask import Blueprint, redirect
+from flask import Blueprint, redirect, url_for
 from flask_login import current_user
 
+from ..extensions import db
+from ..models import User
+from ..models.types import utcnow
 from ..policy import Action, can
-from ..web import home_url, render
+from ..services import schedule
+from ..web import home_url, render, require
 
 bp = Blueprint("today", __name__)
 
@@ -14,4 +18,26 @@ def index():
         return render("auth/signed_out.html", status=401)
     if not can(current_user, Action.USE_WORKER_APP):
         return redirect(home_url(current_user))
-    return render("today/index.html")
+    return render("today/index.html", **day_context(current_user),
+                  notices=schedule.unread_notices(db.session, current_user))
+
+
+@bp.route("/notices/seen", methods=["POST"])
+@require(Action.USE_WORKER_APP)
+def notices_seen():
+    """The worker has seen what changed."""
+    schedule.mark_notices_read(db.session, current_user)
+    return redirect(url_for("today.index"))
+
+
+def day_context(person: User) -> dict:
+    """What I dag shows of a worker's day; shared with the support person's read-only view."""
+    now = utcnow()
+    shift = schedule.current_or_next(db.session, person, now)
+    return {
+        "person": person,
+        "now": now,
+        "shift": shift,
+        "leave": schedule.leave_home(shift, person) if shift else None,
+        "minutes_left": schedule.minutes_left(shift, now) if shift else None,
+    }

@@ -1,0 +1,66 @@
+"""Shifts: a repeat rule makes shift rows; a moved or cancelled occurrence stays its own row."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .people import User, Workplace
+from .types import UTCDateTime, utcnow
+
+
+class ShiftRule(db.Model):
+    """E.g. every Friday 09:00–12:00 from a date until a date (at most one year)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    workplace_id: Mapped[int | None] = mapped_column(ForeignKey("workplace.id"))
+    # ISO weekdays as digits, Monday = 0: "4" is every Friday, "012" Monday to Wednesday.
+    weekdays: Mapped[str] = mapped_column(String(7))
+    # Local Oslo wall-clock times, "HH:MM": a rule keeps its local time across DST changes.
+    start_time: Mapped[str] = mapped_column(String(5))
+    end_time: Mapped[str] = mapped_column(String(5))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    workplace: Mapped[Workplace | None] = relationship()
+
+
+class Shift(db.Model):
+    __table_args__ = (Index("ix_shift_worker_starts", "worker_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    workplace_id: Mapped[int | None] = mapped_column(ForeignKey("workplace.id"))
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("shift_rule.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the shift is moved or its note changes after it was made: shown as "Endret".
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    worker: Mapped[User] = relationship()
+    workplace: Mapped[Workplace | None] = relationship()
+
+
+class Notice(db.Model):
+    """Something changed for someone: a shift moved or cancelled. Shown on their start page."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    shift: Mapped[Shift | None] = relationship()
+    worker: Mapped[User] = relationship(foreign_keys=[worker_id])

@@ -1,0 +1,336 @@
+"""Shifts: entering them (one, or a repeating rule), changing them, and planning the day.
+
+Times are stored in UTC and entered and shown as Oslo wall-clock time. A repeating rule is
+expanded into shift rows when it is made, so that a single occurrence can be moved or cancelled
+without touching the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import WEEKLY, rrule
+from flask_babel import lazy_gettext as _l
+from icalendar import Calendar, Event
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..models import Notice, Permission, Shift, ShiftRule, SupportLink, User
+from ..models.types import utcnow
+from .audit import record
+from .errors import Invalid
+
+OSLO = ZoneInfo("Europe/Oslo")
+MAX_RULE_DAYS = 366
+MAX_SHIFT_HOURS = 16
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+# Parsing what a person typed ---------------------------------------------------------------
+
+
+def parse_time(value: str, field: str) -> time:
+    match = _HHMM.match((value or "").strip())
+    if not match:
+        raise Invalid(_l("Skriv klokkeslettet som TT:MM, for eksempel 09:00."), field=field)
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise Invalid(_l("Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-12-04."),
+                      field=field) from None
+
+
+def at_oslo(day: date, clock: time) -> datetime:
+    """The UTC instant of an Oslo wall-clock time on a day (DST-aware)."""
+    return datetime.combine(day, clock, tzinfo=OSLO).astimezone(UTC)
+
+
+def oslo(moment: datetime) -> datetime:
+    return moment.astimezone(OSLO)
+
+
+def _span(day: date, start: time, end: time) -> tuple[datetime, datetime]:
+    if end <= start:
+        raise Invalid(_l("Slutten må være etter starten."), field="end")
+    starts_at, ends_at = at_oslo(day, start), at_oslo(day, end)
+    if ends_at - starts_at > timedelta(hours=MAX_SHIFT_HOURS):
+        raise Invalid(_l("En vakt kan vare høyst 16 timer."), field="end")
+    return starts_at, ends_at
+
+
+def _check_no_overlap(session: Session, worker: User, spans, ignore_id: int | None = None):
+    """Refuse a shift that overlaps another live shift of the same worker."""
+    if not spans:
+        return
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
+    existing = session.execute(
+        select(Shift.starts_at, Shift.ends_at).where(
+            Shift.worker_id == worker.id, Shift.cancelled_at.is_(None),
+            Shift.starts_at < last, Shift.ends_at > first,
+            Shift.id != (ignore_id or -1),
+        )
+    ).all()
+    for start, end in spans:
+        for other_start, other_end in existing:
+            if start < other_end and other_start < end:
+                when = oslo(other_start)
+                raise Invalid(
+                    _l("Arbeidstakeren har allerede en vakt da: %(day)s kl. %(time)s.",
+                       day=when.date().isoformat(), time=when.strftime("%H:%M")),
+                    field="start")
+
+
+# Entering and changing shifts --------------------------------------------------------------
+
+
+def add_shift(session: Session, *, worker: User, by: User, day: str, start: str, end: str,
+              workplace_id: int | None = None, note: str = "") -> Shift:
+    starts_at, ends_at = _span(parse_date(day, "day"), parse_time(start, "start"),
+                               parse_time(end, "end"))
+    _check_no_overlap(session, worker, [(starts_at, ends_at)])
+    shift = Shift(worker_id=worker.id, workplace_id=workplace_id or worker.workplace_id,
+                  starts_at=starts_at, ends_at=ends_at, note=note.strip()[:200])
+    session.add(shift)
+    record(session, by, "shift.create", worker, starts_at.isoformat())
+    session.commit()
+    return shift
+
+
+def occurrences(weekdays: list[int], starts_on: date, ends_on: date) -> list[date]:
+    days = rrule(WEEKLY, byweekday=sorted(set(weekdays)), dtstart=datetime.combine(starts_on, time()),
+                 until=datetime.combine(ends_on, time()))
+    return [d.date() for d in days]
+
+
+def add_rule(session: Session, *, worker: User, by: User, weekdays: list[int], start: str,
+             end: str, starts_on: str, ends_on: str, workplace_id: int | None = None,
+             note: str = "") -> tuple[ShiftRule, list[Shift]]:
+    """Make a repeating rule and all its shifts, or nothing at all."""
+    if not weekdays or not set(weekdays) <= set(range(7)):
+        raise Invalid(_l("Velg minst én dag."), field="weekdays")
+    start_t, end_t = parse_time(start, "start"), parse_time(end, "end")
+    first = parse_date(starts_on, "starts_on")
+    if not (ends_on or "").strip():
+        raise Invalid(_l("Skriv når vaktene skal slutte. Høyst 1 år fram."), field="ends_on")
+    last = parse_date(ends_on, "ends_on")
+    if last < first:
+        raise Invalid(_l("Siste dag må være etter første dag."), field="ends_on")
+    if (last - first).days > MAX_RULE_DAYS:
+        raise Invalid(_l("Høyst 1 år om gangen."), field="ends_on")
+    days = occurrences(weekdays, first, last)
+    if not days:
+        raise Invalid(_l("Ingen av dagene er mellom første og siste dag."), field="weekdays")
+    spans = [_span(day, start_t, end_t) for day in days]
+    _check_no_overlap(session, worker, spans)
+    rule = ShiftRule(worker_id=worker.id, workplace_id=workplace_id or worker.workplace_id,
+                     weekdays="".join(str(d) for d in sorted(set(weekdays))),
+                     start_time=start_t.strftime("%H:%M"), end_time=end_t.strftime("%H:%M"),
+                     starts_on=first, ends_on=last, note=note.strip()[:200], created_by_id=by.id)
+    session.add(rule)
+    session.flush()
+    shifts = [Shift(worker_id=worker.id, workplace_id=rule.workplace_id, rule_id=rule.id,
+                    starts_at=s, ends_at=e, note=rule.note) for s, e in spans]
+    session.add_all(shifts)
+    record(session, by, "shift_rule.create", worker,
+           f"{rule.weekdays} {rule.start_time}-{rule.end_time} {first}..{last}")
+    session.commit()
+    return rule, shifts
+
+
+def move_shift(session: Session, shift: Shift, *, by: User, day: str, start: str, end: str,
+               note: str | None = None) -> Shift:
+    """Move one shift (an occurrence of a rule or not); the rest of the rule is untouched."""
+    starts_at, ends_at = _span(parse_date(day, "day"), parse_time(start, "start"),
+                               parse_time(end, "end"))
+    _check_no_overlap(session, shift.worker, [(starts_at, ends_at)], ignore_id=shift.id)
+    shift.starts_at, shift.ends_at = starts_at, ends_at
+    if note is not None:
+        shift.note = note.strip()[:200]
+    shift.changed_at = utcnow()
+    _notify(session, shift, "shift_changed")
+    record(session, by, "shift.move", shift.worker, starts_at.isoformat())
+    session.commit()
+    return shift
+
+
+def cancel_shift(session: Session, shift: Shift, *, by: User) -> Shift:
+    if shift.cancelled_at is None:
+        shift.cancelled_at = shift.changed_at = utcnow()
+        _notify(session, shift, "shift_cancelled")
+        record(session, by, "shift.cancel", shift.worker, shift.starts_at.isoformat())
+        session.commit()
+    return shift
+
+
+def _notify(session: Session, shift: Shift, kind: str) -> None:
+    """The worker, and each support person the worker lets see shifts, get a notice."""
+    supporters = session.scalars(
+        select(SupportLink.supporter_id).where(
+            SupportLink.worker_id == shift.worker_id, SupportLink.confirmed_at.is_not(None),
+            getattr(SupportLink, Permission.SEE_SHIFTS.value).is_(True))
+    ).all()
+    for user_id in (shift.worker_id, *supporters):
+        session.add(Notice(user_id=user_id, worker_id=shift.worker_id, kind=kind, shift=shift))
+
+
+def set_travel(session: Session, worker: User, *, by: User, ready: str, travel: str) -> None:
+    values = {}
+    for field, raw in (("ready_minutes", ready), ("travel_minutes", travel)):
+        raw = (raw or "").strip()
+        if not raw:
+            values[field] = None
+            continue
+        if not raw.isdigit() or not 0 <= int(raw) <= 240:
+            raise Invalid(_l("Skriv et antall minutter fra 0 til 240."), field=field)
+        values[field] = int(raw)
+    worker.ready_minutes, worker.travel_minutes = values["ready_minutes"], values["travel_minutes"]
+    record(session, by, "worker.travel", worker, f"{values}")
+    session.commit()
+
+
+# Reading: the day, the weeks, the staff list -----------------------------------------------
+
+
+@dataclass
+class DayPlan:
+    day: date
+    shifts: list[Shift]
+
+
+def current_or_next(session: Session, worker: User, now: datetime) -> Shift | None:
+    """The shift going on now, or else the next one: one query."""
+    return session.scalar(
+        select(Shift).options(joinedload(Shift.workplace))
+        .where(Shift.worker_id == worker.id, Shift.cancelled_at.is_(None), Shift.ends_at > now)
+        .order_by(Shift.starts_at).limit(1)
+    )
+
+
+def two_weeks(session: Session, worker: User, today: date) -> list[DayPlan]:
+    """This week and next, Monday to Sunday, one entry per day: one query."""
+    monday = today - timedelta(days=today.weekday())
+    start, end = at_oslo(monday, time()), at_oslo(monday + timedelta(days=14), time())
+    shifts = session.scalars(
+        select(Shift).options(joinedload(Shift.workplace))
+        .where(Shift.worker_id == worker.id, Shift.starts_at >= start, Shift.starts_at < end)
+        .order_by(Shift.starts_at)
+    ).all()
+    days = [DayPlan(monday + timedelta(days=i), []) for i in range(14)]
+    for shift in shifts:
+        days[(oslo(shift.starts_at).date() - monday).days].shifts.append(shift)
+    return days
+
+
+def for_staff(session: Session, worker: User, now: datetime, days: int = 28) -> list[Shift]:
+    """The coming shifts a specialist manages, cancelled ones included: one query."""
+    return list(session.scalars(
+        select(Shift).options(joinedload(Shift.workplace))
+        .where(Shift.worker_id == worker.id, Shift.ends_at > now - timedelta(days=1),
+               Shift.starts_at < now + timedelta(days=days))
+        .order_by(Shift.starts_at)
+    ))
+
+
+def rules_of(session: Session, worker: User) -> list[ShiftRule]:
+    return list(session.scalars(
+        select(ShiftRule).options(joinedload(ShiftRule.workplace))
+        .where(ShiftRule.worker_id == worker.id).order_by(ShiftRule.starts_on)
+    ))
+
+
+def unread_notices(session: Session, user: User, limit: int = 5) -> list[Notice]:
+    return list(session.scalars(
+        select(Notice).options(joinedload(Notice.shift), joinedload(Notice.worker))
+        .where(Notice.user_id == user.id, Notice.read_at.is_(None))
+        .order_by(Notice.created_at.desc()).limit(limit)
+    ))
+
+
+def mark_notices_read(session: Session, user: User) -> None:
+    for notice in session.scalars(
+        select(Notice).where(and_(Notice.user_id == user.id, Notice.read_at.is_(None)))
+    ):
+        notice.read_at = utcnow()
+    session.commit()
+
+
+@dataclass
+class LeaveHome:
+    get_ready: datetime | None
+    leave: datetime
+
+
+def leave_home(shift: Shift, worker: User) -> LeaveHome | None:
+    """When to start getting ready and when to leave home, from the worker's own minutes."""
+    if worker.travel_minutes is None:
+        return None
+    leave = shift.starts_at - timedelta(minutes=worker.travel_minutes)
+    ready = leave - timedelta(minutes=worker.ready_minutes) if worker.ready_minutes else None
+    return LeaveHome(ready, leave)
+
+
+def minutes_left(shift: Shift, now: datetime) -> int | None:
+    """Whole minutes left of a shift going on now, else None."""
+    if not shift.starts_at <= now < shift.ends_at:
+        return None
+    return int((shift.ends_at - now).total_seconds() // 60)
+
+
+# The calendar feed -------------------------------------------------------------------------
+
+
+def calendar_token(secret_key: str, worker: User) -> str:
+    """A secret address that needs nothing stored: an HMAC of the id and a version to renew."""
+    message = f"calendar:{worker.id}:{worker.calendar_version}".encode()
+    digest = hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()[:40]
+    return f"{worker.id}-{digest}"
+
+
+def worker_for_calendar_token(session: Session, secret_key: str, token: str) -> User | None:
+    worker_id, _, _digest = (token or "").partition("-")
+    if not worker_id.isdigit():
+        return None
+    worker = session.get(User, int(worker_id))
+    if worker is None or not worker.active:
+        return None
+    if not hmac.compare_digest(calendar_token(secret_key, worker), token):
+        return None
+    return worker
+
+
+def renew_calendar(session: Session, worker: User) -> None:
+    worker.calendar_version += 1
+    session.commit()
+
+
+def calendar_feed(session: Session, worker: User, now: datetime, title: str) -> bytes:
+    shifts = session.scalars(
+        select(Shift).options(joinedload(Shift.workplace))
+        .where(Shift.worker_id == worker.id, Shift.cancelled_at.is_(None),
+               Shift.ends_at > now - timedelta(days=30), Shift.starts_at < now + timedelta(days=366))
+        .order_by(Shift.starts_at)
+    ).all()
+    cal = Calendar()
+    cal.add("prodid", "-//Arbeidsdagen//worker_app//NO")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", title)
+    for shift in shifts:
+        event = Event()
+        event.add("uid", f"shift-{shift.id}@arbeidsdagen")
+        event.add("summary", shift.workplace.name if shift.workplace else title)
+        event.add("dtstart", shift.starts_at)
+        event.add("dtend", shift.ends_at)
+        event.add("dtstamp", shift.changed_at or shift.created_at)
+        if shift.note:
+            event.add("description", shift.note)
+        cal.add_component(event)
+    return cal.to_ical()
