@@ -88,9 +88,9 @@ def test_every_route_is_in_the_matrix(app):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
 def test_access(app, people, sign_in, role, endpoint):
-    from worker_app.extensions import db
     from datetime import UTC, datetime
 
+    from worker_app.extensions import db
     from worker_app.models import HelpRequest, Shift
 
     with app.app_context():

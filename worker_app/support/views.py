@@ -6,8 +6,7 @@ from ..extensions import db
 from ..models import Role
 from ..policy import Action
 from ..schedule.views import weeks_context
-from ..services import people
-from ..services import schedule
+from ..services import people, schedule
 from ..services.errors import NotFound
 from ..today.views import day_context
 from ..web import ensure, render, require
