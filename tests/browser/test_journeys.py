@@ -21,6 +21,13 @@ def sign_in_worker(page, live_server, app, worker):
     expect(page.get_by_role("heading", level=1)).to_have_text("I dag")
 
 
+def sign_in_staff(page, live_server, user):
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-post").fill(user.email)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+
+
 def test_worker_signs_in_with_a_link_and_visits_every_page(page, live_server, app, people):
     sign_in_worker(page, live_server, app, people.worker)
     expect(page.get_by_text("Hei, Ola.")).to_be_visible()
@@ -155,10 +162,7 @@ def test_specialist_handles_help_and_makes_a_sign_in_link(page, live_server, app
 
 
 def test_admin_pages(page, live_server, app, people):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-post").fill(people.admin.email)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    sign_in_staff(page, live_server, people.admin)
     expect(page.get_by_role("heading", level=1)).to_have_text("Brukere")
     check_page(page, "Brukere")
     page.get_by_role("link", name="Ny bruker").click()

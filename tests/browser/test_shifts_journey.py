@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page
-from tests.browser.test_journeys import sign_in_worker
-from tests.conftest import PASSWORD, new_sign_in_token
+from tests.browser.test_journeys import sign_in_staff, sign_in_worker
+from tests.conftest import new_sign_in_token
 from worker_app.extensions import db
 from worker_app.models import Shift, User
 
@@ -54,10 +54,7 @@ def test_worker_reads_today_and_the_weeks(page, live_server, app, people):
 
 
 def test_specialist_enters_moves_and_cancels_shifts(page, live_server, app, people):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-post").fill(people.specialist.email)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    sign_in_staff(page, live_server, people.specialist)
     page.goto(f"{live_server}/staff/workers/{people.worker.id}")
     check_page(page, "worker page with shift forms")
 

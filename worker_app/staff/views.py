@@ -87,25 +87,34 @@ def _apply(form, problem: Invalid) -> None:
     field.errors = [problem.message]
 
 
+def _save_worker_form(person: User, form_key: str, form, save, anchor: str):
+    """Run `save(form)` for a valid form; a rule broken is named beside its field and the page
+    comes back with what was typed. `save` returns the message to flash."""
+    if form.validate_on_submit():
+        try:
+            message = save(form)
+        except Invalid as problem:
+            db.session.rollback()
+            _apply(form, problem)
+        else:
+            flash(message)
+            return redirect(url_for("staff.worker", worker_id=person.id) + anchor)
+    return _worker_page(person, status=400, **{form_key: form})
+
+
 @bp.route("/staff/workers/<int:worker_id>/shifts", methods=["POST"])
 @login_required
 def add_shift(worker_id):
     """Add one shift."""
     person = _worker_or_404(worker_id)
     ensure(Action.MANAGE_SHIFTS, person)
-    shift_form = ShiftForm(prefix="shift")
-    if shift_form.validate_on_submit():
-        try:
-            schedule.add_shift(db.session, worker=person, by=current_user, day=shift_form.day.data,
-                               start=shift_form.start.data, end=shift_form.end.data,
-                               note=shift_form.note.data or "")
-        except Invalid as problem:
-            db.session.rollback()
-            _apply(shift_form, problem)
-        else:
-            flash(_("Vakten er lagt til."))
-            return redirect(url_for("staff.worker", worker_id=person.id) + "#shifts")
-    return _worker_page(person, status=400, shift_form=shift_form)
+
+    def save(form):
+        schedule.add_shift(db.session, worker=person, by=current_user, day=form.day.data,
+                           start=form.start.data, end=form.end.data, note=form.note.data or "")
+        return _("Vakten er lagt til.")
+
+    return _save_worker_form(person, "shift_form", ShiftForm(prefix="shift"), save, "#shifts")
 
 
 @bp.route("/staff/workers/<int:worker_id>/shift-rules", methods=["POST"])
@@ -116,20 +125,15 @@ def add_rule(worker_id):
     ensure(Action.MANAGE_SHIFTS, person)
     rule_form = RuleForm(prefix="rule")
     rule_form.weekdays.choices = options(enumerate(weekday_names()))
-    if rule_form.validate_on_submit():
-        try:
-            _rule, shifts = schedule.add_rule(
-                db.session, worker=person, by=current_user, weekdays=rule_form.weekdays.data,
-                start=rule_form.start.data, end=rule_form.end.data,
-                starts_on=rule_form.starts_on.data, ends_on=rule_form.ends_on.data or "",
-                note=rule_form.note.data or "")
-        except Invalid as problem:
-            db.session.rollback()
-            _apply(rule_form, problem)
-        else:
-            flash(ngettext("%(num)s vakt er lagt til.", "%(num)s vakter er lagt til.", len(shifts)))
-            return redirect(url_for("staff.worker", worker_id=person.id) + "#shifts")
-    return _worker_page(person, status=400, rule_form=rule_form)
+
+    def save(form):
+        _rule, shifts = schedule.add_rule(
+            db.session, worker=person, by=current_user, weekdays=form.weekdays.data,
+            start=form.start.data, end=form.end.data, starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data or "", note=form.note.data or "")
+        return ngettext("%(num)s vakt er lagt til.", "%(num)s vakter er lagt til.", len(shifts))
+
+    return _save_worker_form(person, "rule_form", rule_form, save, "#shifts")
 
 
 @bp.route("/staff/workers/<int:worker_id>/travel", methods=["POST"])
@@ -138,19 +142,13 @@ def set_travel(worker_id):
     """The minutes the worker needs to get ready and to travel."""
     person = _worker_or_404(worker_id)
     ensure(Action.MANAGE_SHIFTS, person)
-    travel_form = TravelForm()
-    if travel_form.validate_on_submit():
-        try:
-            schedule.set_travel(db.session, person, by=current_user,
-                                ready=travel_form.ready_minutes.data or "",
-                                travel=travel_form.travel_minutes.data or "")
-        except Invalid as problem:
-            db.session.rollback()
-            _apply(travel_form, problem)
-        else:
-            flash(_("Reise-tiden er lagret."))
-            return redirect(url_for("staff.worker", worker_id=person.id) + "#travel")
-    return _worker_page(person, status=400, travel_form=travel_form)
+
+    def save(form):
+        schedule.set_travel(db.session, person, by=current_user,
+                            ready=form.ready_minutes.data or "", travel=form.travel_minutes.data or "")
+        return _("Reise-tiden er lagret.")
+
+    return _save_worker_form(person, "travel_form", TravelForm(), save, "#travel")
 
 
 @bp.route("/staff/shifts/<int:shift_id>/move", methods=["GET", "POST"])
