@@ -64,6 +64,8 @@ MATRIX = {
                        {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
     "staff.set_travel": ("POST", "/staff/workers/{worker}/travel",
                          {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
+    "staff.renew_calendar": ("POST", "/staff/workers/{worker}/calendar/renew",
+                             {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
     "staff.move_shift": ("GET", "/staff/shifts/{shift}/move",
                          {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
     "staff.cancel_shift": ("GET", "/staff/shifts/{shift}/cancel",

@@ -216,3 +216,15 @@ def test_support_views_query_count_is_fixed(app, client, people, sign_in):
     sign_in(client, people.supporter)
     assert _count(app, client, f"/support/workers/{people.worker.id}") <= LIMIT
     assert _count(app, client, f"/support/workers/{people.worker.id}/shifts") <= LIMIT
+
+
+def test_the_specialist_can_renew_the_workers_calendar_address(app, client, people, sign_in):
+    sign_in(client, people.worker)
+    page = client.get("/shifts/calendar").text
+    feed_path = page.split('value="http://localhost', 1)[1].split('"', 1)[0]
+    assert client.get(feed_path).status_code == 200
+    staff = app.test_client()
+    sign_in(staff, people.specialist)
+    assert staff.post(f"/staff/workers/{people.worker.id}/calendar/renew").status_code == 302
+    assert client.get(feed_path).status_code == 404
+    assert staff.post(f"/staff/workers/{people.stranger_worker.id}/calendar/renew").status_code == 403

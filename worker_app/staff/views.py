@@ -151,6 +151,19 @@ def set_travel(worker_id):
     return _save_worker_form(person, "travel_form", TravelForm(), save, "#travel")
 
 
+@bp.route("/staff/workers/<int:worker_id>/calendar/renew", methods=["POST"])
+@login_required
+def renew_calendar(worker_id):
+    """Give the worker a new secret calendar address, e.g. when the old one was shared."""
+    person = _worker_or_404(worker_id)
+    ensure(Action.MANAGE_SHIFTS, person)
+    schedule.renew_calendar(db.session, person)
+    audit.record(db.session, current_user, "calendar.renew", person)
+    db.session.commit()
+    flash(_("Arbeidstakeren har fått en ny kalender-lenke. Den gamle virker ikke lenger."))
+    return redirect(url_for("staff.worker", worker_id=person.id) + "#shifts")
+
+
 @bp.route("/staff/shifts/<int:shift_id>/move", methods=["GET", "POST"])
 @login_required
 def move_shift(shift_id):
