@@ -26,6 +26,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(translate)
+    app.cli.add_command(lessons)
 
 
 # Invented people only. Staff passwords are for the local demo and printed on purpose.
@@ -200,3 +201,32 @@ def compile() -> None:  # noqa: A001 - the pybabel verb
 
 def po_files() -> list[Path]:
     return sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+
+
+@click.group()
+def lessons() -> None:
+    """Check the lesson files and make their audio."""
+
+
+@lessons.command("check")
+@click.argument("slugs", nargs=-1)
+def lessons_check(slugs: tuple[str, ...]) -> None:
+    """Load every lesson (or only SLUGS) as start-up does, and print each one's LIX."""
+    from .content import LESSONS_DIR, LOCALES, LessonError, all_words, load_lessons, load_one
+    from .services.readability import lix
+
+    try:
+        if slugs:
+            loaded = {slug: load_one(LESSONS_DIR / slug, _pictogram_exists) for slug in slugs}
+        else:
+            loaded = load_lessons(pictogram_exists=_pictogram_exists)
+    except LessonError as problem:
+        raise click.ClickException(str(problem)) from None
+    for lesson in loaded.values():
+        scores = "  ".join(f"{loc} {lix(all_words(lesson.texts[loc])):4.1f}" for loc in LOCALES)
+        click.echo(f"{lesson.order:2d} {lesson.slug:32s} {scores}")
+    click.echo(f"{len(loaded)} lessons")
+
+
+def _pictogram_exists(code: str) -> bool:
+    return (ROOT / "node_modules" / "openmoji" / "color" / "svg" / f"{code}.svg").is_file()
