@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app worker_app
 
-.PHONY: run test setup python-deps frontend translations db chromium lint translate-update
+.PHONY: run test setup python-deps frontend translations audio db chromium lint translate-update
 
 run: setup db
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
@@ -15,7 +15,7 @@ run: setup db
 test: setup chromium
 	$(BIN)/pytest
 
-setup: python-deps frontend translations
+setup: python-deps frontend translations audio
 
 python-deps: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -36,6 +36,17 @@ static/vendor/.copied: node_modules/.installed scripts/vendor.py $(VENV)/.instal
 
 translations: $(VENV)/.installed
 	$(FLASK) translate compile
+
+# Read-aloud files for the lessons, for phones without a Norwegian voice: espeak-ng speaks,
+# lame makes small MP3s. Installed when missing and we may; without them the app uses the
+# browser's speech only.
+audio: $(VENV)/.installed
+	@if ! command -v espeak-ng >/dev/null || ! command -v lame >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng lame; \
+	  else echo "espeak-ng or lame is missing (install them as root for lesson audio)"; fi; \
+	fi
+	$(FLASK) lessons audio
 
 # Applies migrations to DATABASE_URL (default: SQLite under instance/), then seeds the demo
 # data (idempotent) and prints fresh demo sign-in lines for this address.

@@ -35,12 +35,25 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     htmx.init_app(app)
 
     web.init_app(app)
+    _load_content(app)
     _register_blueprints(app)
 
     from .cli import register as register_cli
 
     register_cli(app)
     return app
+
+
+def _load_content(app: Flask) -> None:
+    """Parse and check the lessons once; a malformed lesson stops start-up with its file named."""
+    from .content import load_lessons
+
+    svg = ROOT / "node_modules" / "openmoji" / "color" / "svg"
+    # The pictogram check needs the npm packages; without them (a bare checkout) it is skipped.
+    exists = (lambda code: (svg / f"{code}.svg").is_file()) if svg.is_dir() else None
+    app.extensions["lessons"] = load_lessons(Path(app.config["LESSONS_DIR"]), exists)
+    audio = Path(app.config["LESSON_AUDIO_DIR"])
+    app.extensions["lesson_audio"] = {p.stem for p in audio.glob("*.mp3")} if audio.is_dir() else set()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -50,6 +50,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "10 per minute"
 
+    # The lesson files; another folder only for trying out new lessons.
+    LESSONS_DIR = os.environ.get("LESSONS_DIR", str(ROOT / "worker_app" / "content" / "lessons"))
+    # Pre-made read-aloud audio for lesson screens (made at set-up with espeak-ng).
+    LESSON_AUDIO_DIR = str(ROOT / "static" / "audio")
+
     # Where `make run` serves; used for links printed outside a request (seed-demo).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 

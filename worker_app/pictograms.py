@@ -41,6 +41,12 @@ PICTOGRAMS = {
     "free": "1F6CB",  # couch
     "calendar_add": "1F4C6",  # tear-off calendar
     "workplace": "1F3E2",  # office building
+    "next": "27A1",  # right arrow
+    "started": "1F6B6",  # on the way
+    "new": "2728",  # sparkles
+    "star": "2B50",
+    "think": "1F914",  # thinking face
+    "certificate": "1F4DC",  # scroll
     # what a worker can share
     "see_shifts": "1F4C5",
     "see_tasks": "1F4CB",

@@ -27,6 +27,7 @@ class Action(StrEnum):
     MANAGE_SHARING = "manage_sharing"  # the worker's own "Hvem ser hva?"
     PROPOSE_SUPPORT = "propose_support"
     MANAGE_SHIFTS = "manage_shifts"  # enter, move and cancel a worker's shifts
+    FOLLOW_LESSONS = "follow_lessons"  # see lesson progress, recommend, mark done together
     MAKE_SIGN_IN_LINK = "make_sign_in_link"
     SIGN_OUT_EVERYWHERE = "sign_out_everywhere"
     HANDLE_HELP = "handle_help"
@@ -113,7 +114,8 @@ def can(user, action: Action | str, thing=None) -> bool:
 
     if action is Action.MANAGE_SHARING:
         return user.id == worker.id
-    if action in (Action.VIEW_WORKER, Action.PROPOSE_SUPPORT, Action.MANAGE_SHIFTS):
+    if action in (Action.VIEW_WORKER, Action.PROPOSE_SUPPORT, Action.MANAGE_SHIFTS,
+                  Action.FOLLOW_LESSONS):
         return _manages(user, worker.id)
     if action in _SUPPORT_PERMISSIONS:
         if user.id == worker.id:

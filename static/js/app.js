@@ -37,6 +37,16 @@
       var lang = document.documentElement.lang;
       if (synth && synth.speaking) { synth.cancel(); reset(); return; }
       var voice = synth ? voiceFor(lang) : null;
+      var recording = document.querySelector("[data-read-aloud-audio]");
+      if (!voice && recording) {
+        // No voice on this phone: play the recording made for this lesson screen.
+        if (!recording.paused) { recording.pause(); recording.currentTime = 0; reset(); return; }
+        status.textContent = "";
+        label.textContent = button.dataset.labelStop;
+        recording.onended = reset;
+        recording.play().catch(reset);
+        return;
+      }
       if (!voice) {
         status.textContent = lang === "en" ? button.dataset.noVoiceEn : button.dataset.noVoice;
         return;

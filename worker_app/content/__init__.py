@@ -77,6 +77,8 @@ class Lesson:
 
 def load_lessons(folder: Path = LESSONS_DIR, pictogram_exists=None) -> dict[str, Lesson]:
     """Every lesson by slug, in order. Raises LessonError on the first problem found."""
+    if not folder.is_dir():
+        raise LessonError(f"{folder}: the lessons folder is missing")
     lessons = [load_one(path, pictogram_exists) for path in sorted(folder.iterdir()) if path.is_dir()]
     orders = [lesson.order for lesson in lessons]
     if len(set(orders)) != len(orders):

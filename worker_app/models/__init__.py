@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and the app see every table."""
 
 from .help import HelpReason, HelpRequest
+from .learn import LessonProgress
 from .people import (
     STAFF_ROLES,
     AuditEntry,
@@ -25,6 +26,7 @@ __all__ = [
     "Follows",
     "HelpReason",
     "HelpRequest",
+    "LessonProgress",
     "Permission",
     "PictureCode",
     "Region",

@@ -13,7 +13,7 @@ from ..formtools import options
 from ..models import HelpRequest, Permission, Role, Shift, User
 from ..models.types import utcnow
 from ..policy import Action, forget_cached_relations
-from ..services import audit, consent, people, schedule
+from ..services import audit, consent, learn, people, schedule
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
@@ -72,6 +72,8 @@ def _worker_page(person: User, status: int = 200, **forms):
         help_requests=help_service.latest_of_worker(db.session, person, limit=10),
         shifts=schedule.for_staff(db.session, person, utcnow()),
         rules=schedule.rules_of(db.session, person), weekdays=weekday_names(),
+        lessons=current_app.extensions["lessons"].values(),
+        lesson_progress=learn.progress_of(db.session, person), state_of=learn.state_of,
         reasons=reason_names(), labels=permission_labels(for_worker=False),
     )
 
@@ -149,6 +151,25 @@ def set_travel(worker_id):
         return _("Reise-tiden er lagret.")
 
     return _save_worker_form(person, "travel_form", TravelForm(), save, "#travel")
+
+
+@bp.route("/staff/workers/<int:worker_id>/lessons/<slug>/<any(recommend, together):what>",
+          methods=["POST"])
+@login_required
+def lesson_action(worker_id, slug, what):
+    """Anbefal: put a lesson on the worker's I dag. Gått gjennom sammen: done in a meeting."""
+    person = _worker_or_404(worker_id)
+    ensure(Action.FOLLOW_LESSONS, person)
+    lesson = current_app.extensions["lessons"].get(slug)
+    if lesson is None:
+        abort(404)
+    if what == "recommend":
+        learn.recommend(db.session, current_user, person, lesson)
+        flash(_("Leksjonen er anbefalt. Den vises på I dag."))
+    else:
+        learn.done_together(db.session, current_user, person, lesson)
+        flash(_("Leksjonen er merket som gått gjennom sammen."))
+    return redirect(url_for("staff.worker", worker_id=person.id) + "#lessons")
 
 
 @bp.route("/staff/workers/<int:worker_id>/calendar/renew", methods=["POST"])

@@ -1,11 +1,11 @@
-from flask import Blueprint, redirect, url_for
+from flask import Blueprint, current_app, redirect, url_for
 from flask_login import current_user
 
 from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
 from ..policy import Action, can
-from ..services import schedule
+from ..services import learn, schedule
 from ..web import home_url, render, require
 
 bp = Blueprint("today", __name__)
@@ -18,7 +18,9 @@ def index():
         return render("auth/signed_out.html", status=401)
     if not can(current_user, Action.USE_WORKER_APP):
         return redirect(home_url(current_user))
-    return render("today/index.html", **day_context(current_user),
+    lessons = current_app.extensions["lessons"]
+    recommended = learn.recommended(learn.progress_of(db.session, current_user), lessons)
+    return render("today/index.html", **day_context(current_user), recommended=recommended,
                   notices=schedule.unread_notices(db.session, current_user))
 
 

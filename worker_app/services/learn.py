@@ -1,0 +1,107 @@
+"""The competence programme: a worker's progress through the lessons, and the quiz."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..content import Lesson
+from ..models import LessonProgress, User
+from ..models.types import utcnow
+from .audit import record
+from .errors import Invalid
+
+NEW, STARTED, DONE = "new", "started", "done"
+
+
+def progress_of(session: Session, worker: User) -> dict[str, LessonProgress]:
+    """Every progress row of a worker, by lesson: one query."""
+    return {p.lesson: p for p in session.scalars(
+        select(LessonProgress).where(LessonProgress.worker_id == worker.id))}
+
+
+def _row(session: Session, worker: User, lesson: Lesson) -> LessonProgress:
+    """The worker's row for a lesson, made the first time. Two tabs at once make one row."""
+    row = session.scalar(select(LessonProgress).where(
+        LessonProgress.worker_id == worker.id, LessonProgress.lesson == lesson.slug))
+    if row is not None:
+        return row
+    row = LessonProgress(worker_id=worker.id, lesson=lesson.slug, state=NEW, answers={})
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        row = session.scalar(select(LessonProgress).where(
+            LessonProgress.worker_id == worker.id, LessonProgress.lesson == lesson.slug))
+    return row
+
+
+def open_screen(session: Session, worker: User, lesson: Lesson) -> LessonProgress:
+    row = _row(session, worker, lesson)
+    if row.state == NEW:
+        row.state, row.started_at = STARTED, utcnow()
+    session.commit()
+    return row
+
+
+def answer(session: Session, worker: User, lesson: Lesson, question: int, choice: int,
+           locale: str = "nb") -> bool:
+    """Record a try at question number `question` (from 1). True if right; the last right
+    answer finishes the lesson. A choice that is not one of the answers is refused."""
+    questions = lesson.text(locale).quiz
+    if not 1 <= question <= len(questions):
+        raise Invalid("No such question", field="question")
+    answers = questions[question - 1].answers
+    if not 0 <= choice < len(answers):
+        raise Invalid("No such answer", field="answer")
+    row = _row(session, worker, lesson)
+    tried = dict(row.answers or {})
+    tried[str(question)] = [*tried.get(str(question), []), choice]
+    row.answers = tried  # a new dict, so that the JSON column is saved
+    right = answers[choice].right
+    if row.state == NEW:
+        row.state, row.started_at = STARTED, utcnow()
+    if right and question == len(questions):
+        _finish(row)
+    session.commit()
+    return right
+
+
+def _finish(row: LessonProgress) -> None:
+    if row.state != DONE:
+        row.state, row.done_at = DONE, utcnow()
+
+
+def recommend(session: Session, specialist: User, worker: User, lesson: Lesson) -> None:
+    """Put the lesson on the worker's I dag."""
+    row = _row(session, worker, lesson)
+    row.recommended_at, row.recommended_by_id = utcnow(), specialist.id
+    record(session, specialist, "lesson.recommend", worker, lesson.slug)
+    session.commit()
+
+
+def done_together(session: Session, specialist: User, worker: User, lesson: Lesson) -> None:
+    """The specialist and the worker went through the lesson together in a meeting."""
+    row = _row(session, worker, lesson)
+    row.together_at, row.together_by_id = utcnow(), specialist.id
+    if row.started_at is None:
+        row.started_at = utcnow()
+    _finish(row)
+    record(session, specialist, "lesson.together", worker, lesson.slug)
+    session.commit()
+
+
+def recommended(progress: dict[str, LessonProgress], lessons: dict[str, Lesson]) -> list[Lesson]:
+    """Lessons a specialist recommended that the worker has not done yet."""
+    return [lessons[slug] for slug, row in progress.items()
+            if slug in lessons and row.recommended_at and row.state != DONE]
+
+
+def state_of(progress: dict[str, LessonProgress], lesson: Lesson) -> str:
+    row = progress.get(lesson.slug)
+    return row.state if row else NEW
+
+
+def all_done(progress: dict[str, LessonProgress], lessons: dict[str, Lesson]) -> bool:
+    return bool(lessons) and all(state_of(progress, lesson) == DONE for lesson in lessons.values())
