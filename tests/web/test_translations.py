@@ -68,6 +68,8 @@ def test_interface_words_are_exactly_those_of_easy_read(locale):
 
 
 WORKER_PAGES = ["/", "/help", "/help/ask", "/settings", "/sharing", "/shifts", "/shifts/calendar",
+                "/learn", "/learn/trygghets-nummeret/1", "/learn/trygghets-nummeret/quiz/1",
+                "/learn/certificate",
                 "/settings/picture-code", "/signed-out"]
 
 
