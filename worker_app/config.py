@@ -51,7 +51,7 @@ class Config:
     SIGN_IN_RATE_LIMIT = "10 per minute"
 
     # The lesson files; another folder only for trying out new lessons.
-    LESSONS_DIR = os.environ.get("LESSONS_DIR", str(ROOT / "worker_app" / "content" / "lessons"))
+    LESSONS_DIR = os.environ.get("LESSONS_DIR") or str(ROOT / "worker_app" / "content" / "lessons")
     # Pre-made read-aloud audio for lesson screens (made at set-up with espeak-ng).
     LESSON_AUDIO_DIR = str(ROOT / "static" / "audio")
 
