@@ -113,7 +113,22 @@ def seed_demo(base_url: str | None) -> None:
     session.commit()
     for name, _region, _place, specialist in WORKERS:
         _demo_shifts(session, users[name], by_email[specialist])
+        _demo_lessons(session, users[name], by_email[specialist])
     _print_sign_in_lines(users, base_url or current_app.config["BASE_URL"])
+
+
+def _demo_lessons(session, worker: User, specialist: User) -> None:
+    """Some lessons done, one started, one recommended."""
+    from .services import learn
+
+    lessons = list(current_app.extensions["lessons"].values())
+    if len(lessons) < 4 or learn.progress_of(session, worker):
+        return
+    first = worker.id % (len(lessons) - 3)
+    for lesson in lessons[first:first + 2]:
+        learn.done_together(session, specialist, worker, lesson)
+    learn.open_screen(session, worker, lessons[first + 2])
+    learn.recommend(session, specialist, worker, lessons[first + 3])
 
 
 def _demo_shifts(session, worker: User, specialist: User) -> None:
