@@ -56,3 +56,48 @@ def test_specialist_follows_the_lessons(page, live_server, app, people):
     page.get_by_role("button", name=re.compile(r"^Anbefal\W+Når noe føles galt")).click()
     expect(page.get_by_text("Leksjonen er anbefalt. Den vises på I dag.")).to_be_visible()
     check_page(page, "worker page with lessons")
+
+
+def test_read_aloud_plays_the_recording_when_there_is_no_voice(browser, tmp_path):
+    """A phone without a Norwegian voice gets the espeak-ng recording of the screen."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from tests.conftest import fresh_app, new_sign_in_token
+    from worker_app.extensions import db
+    from worker_app.models import User
+
+    with fresh_app(tmp_path) as plain:
+        key = plain.extensions["lessons"][SLUG].texts["nb"].screens[0].audio_key
+    (tmp_path / "audio").mkdir()
+    (tmp_path / "audio" / f"{key}.mp3").write_bytes(b"ID3")
+    with fresh_app(tmp_path, LESSON_AUDIO_DIR=str(tmp_path / "audio")) as app:
+        with app.app_context():
+            worker = User(name="Ola Johansen", role="worker")
+            db.session.add(worker)
+            db.session.commit()
+            db.session.refresh(worker)
+            db.session.expunge(worker)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        try:
+            context = browser.new_context(locale="nb-NO", viewport={"width": 360, "height": 740})
+            page = context.new_page()
+            page.goto(f"{base}/signin/{new_sign_in_token(app, worker)}")
+            page.get_by_role("button", name="Logg inn").click()
+            page.goto(f"{base}/learn/{SLUG}/1")
+            page.evaluate("""() => {
+                speechSynthesis.getVoices = () => [];
+                window.played = [];
+                HTMLMediaElement.prototype.play = function () {
+                    window.played.push(this.getAttribute('src')); return Promise.resolve(); };
+            }""")
+            page.get_by_role("button", name="Les høyt").click()
+            assert page.evaluate("window.played") == [f"/static/audio/{key}.mp3"]
+            expect(page.get_by_role("button", name="Stopp")).to_be_visible()
+            expect(page.get_by_text("Telefonen din kan ikke lese høyt på norsk.")).to_have_count(0)
+            context.close()
+        finally:
+            server.shutdown()
