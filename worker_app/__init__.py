@@ -27,6 +27,8 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
+    with app.app_context():
+        _tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Europe/Oslo")
@@ -42,6 +44,22 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
 
     register_cli(app)
     return app
+
+
+def _tune_sqlite(engine) -> None:
+    """SQLite: write-ahead log so readers never wait for a writer, and wait (not fail) for the
+    write lock that sign-ups take."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(connection, _record):
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 def _load_content(app: Flask) -> None:
@@ -60,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from .account.views import bp as account
     from .admin.views import bp as admin
     from .auth.views import bp as auth
+    from .events.organize import bp as organize
     from .events.views import bp as events
     from .help.views import bp as help_
     from .learn.views import bp as learn
@@ -69,5 +88,6 @@ def _register_blueprints(app: Flask) -> None:
     from .tasks.views import bp as tasks
     from .today.views import bp as today
 
-    for bp in (today, schedule, tasks, learn, events, help_, account, support, auth, staff, admin):
+    for bp in (today, schedule, tasks, learn, events, organize, help_, account, support, auth, staff,
+               admin):
         app.register_blueprint(bp)

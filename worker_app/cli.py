@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from .config import ROOT
 from .extensions import db
-from .models import Follows, Permission, Region, Role, Shift, SupportLink, User, Workplace
+from .models import Event, Follows, Permission, Region, Role, Shift, SupportLink, User, Workplace
 from .models.types import utcnow
 from .services import auth as auth_service
 from .services import people, schedule
@@ -114,7 +114,44 @@ def seed_demo(base_url: str | None) -> None:
     for name, _region, _place, specialist in WORKERS:
         _demo_shifts(session, users[name], by_email[specialist])
         _demo_lessons(session, users[name], by_email[specialist])
+    _demo_events(session, users["Siri Frivillig"], [users[w[0]] for w in WORKERS])
     _print_sign_in_lines(users, base_url or current_app.config["BASE_URL"])
+
+
+DEMO_EVENTS = [
+    # title, description, pictogram, days ahead, start, end, place, meeting point, capacity, invite
+    ("Tur i skogen", "Vi går en rolig tur. Ta med mat og drikke.", "1F332", 3, "11:00", "14:00",
+     "Fløyen", "Vi møtes ved Fløibanen.", None, False),
+    ("Grilling i parken", "Vi griller pølser. Alt er gratis.", "1F356", 6, "16:00", "19:00",
+     "Nygårdsparken", "Vi møtes ved fontenen.", 2, False),
+    ("Spill-kveld", "Vi spiller brett-spill og kort. Du kan lære nye spill.", "1F3B2", 9, "18:00",
+     "21:00", "Frivillig-sentralen", "", 12, False),
+    ("Jule-verksted", "Vi lager jule-pynt sammen. Det blir kaffe og kake.", "1F384", 20, "17:00",
+     "20:00", "Frivillig-sentralen", "", 15, False),
+    ("Kafé-treff for nye", "Møt andre som vil ha jobb. Vi drikker kaffe og prater.", "2615", 12,
+     "12:00", "14:00", "Kafé Sentrum", "", 10, True),
+]
+
+
+def _demo_events(session, organizer: User, workers: list[User]) -> None:
+    """Five coming events; one full with a waiting list, one by invitation with a guest."""
+    from .services import events
+
+    if session.scalar(select(Event.id).limit(1)):
+        return
+    today = schedule.oslo(utcnow()).date()
+    made = []
+    for title, text, picto, days, start, end, place, meet, capacity, invite in DEMO_EVENTS:
+        made.append(events.save_event(session, events.EventInput(
+            title=title, description=text, pictogram=picto,
+            day=(today + timedelta(days=days)).isoformat(), start=start, end=end, place=place,
+            meeting_point=meet, capacity=str(capacity or ""), invite_only=invite), organizer))
+    walk, barbecue, games, _christmas, cafe = made
+    for worker in workers[:3]:  # the barbecue has 2 places: the third waits
+        events.join(session, barbecue.id, worker, by=worker)
+    events.join(session, walk.id, workers[0], by=workers[0])
+    events.join(session, games.id, workers[3], by=workers[3])
+    events.guest_join(session, cafe.id, name="Mari Gjest", phone="912 34 567", consent=True)
 
 
 def _demo_lessons(session, worker: User, specialist: User) -> None:

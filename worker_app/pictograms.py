@@ -52,6 +52,12 @@ PICTOGRAMS = {
     "see_tasks": "1F4CB",
     "tick_tasks": "2705",
     "see_checkins": "1F642",  # slightly smiling face
+    "sign_up_events": "1F389",  # party popper
+    "place": "1F4CD",  # round pushpin
+    "meeting_point": "1F6A9",  # triangular flag
+    "going": "2705",
+    "waiting": "23F3",  # hourglass
+    "cancelled": "274C",  # cross mark
     # help reasons
     "sad": "1F622",
     "unsafe": "1F628",

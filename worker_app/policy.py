@@ -24,6 +24,8 @@ class Action(StrEnum):
     SEE_TASKS = "see_tasks"
     TICK_TASKS = "tick_tasks"
     SEE_CHECKINS = "see_checkins"
+    SIGN_UP_EVENTS = "sign_up_events"  # sign a worker up or off an event
+    MANAGE_EVENTS = "manage_events"  # organizers: create events, see who comes
     MANAGE_SHARING = "manage_sharing"  # the worker's own "Hvem ser hva?"
     PROPOSE_SUPPORT = "propose_support"
     MANAGE_SHIFTS = "manage_shifts"  # enter, move and cancel a worker's shifts
@@ -43,6 +45,7 @@ _SUPPORT_PERMISSIONS = {
     Action.SEE_TASKS: Permission.SEE_TASKS,
     Action.TICK_TASKS: Permission.TICK_TASKS,
     Action.SEE_CHECKINS: Permission.SEE_CHECKINS,
+    Action.SIGN_UP_EVENTS: Permission.SIGN_UP_EVENTS,
 }
 
 
@@ -94,6 +97,8 @@ def can(user, action: Action | str, thing=None) -> bool:
         return role == Role.WORKER
     if action in (Action.MANAGE_USERS, Action.EDIT_SAFETY_NUMBER, Action.READ_AUDIT_LOG):
         return role == Role.ADMIN
+    if action is Action.MANAGE_EVENTS:
+        return role in (Role.ORGANIZER, Role.ADMIN)
 
     if action is Action.HANDLE_HELP:
         return isinstance(thing, HelpRequest) and _manages(user, thing.worker_id)
@@ -127,7 +132,7 @@ def can(user, action: Action | str, thing=None) -> bool:
             # How a worker feels is theirs: staff see it only when the check-in issue lets the
             # worker share it.
             return False
-        if action is Action.TICK_TASKS:
+        if action in (Action.TICK_TASKS, Action.SIGN_UP_EVENTS):
             return False
         return _manages(user, worker.id)
     return False

@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     g,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -132,7 +133,8 @@ def _unauthorized():
 
 # Picture code ------------------------------------------------------------------------------
 
-_OPEN_WHEN_LOCKED = {"auth.unlock", "auth.logout", "help.index", "static", "staff.components"}
+_OPEN_WHEN_LOCKED = {"auth.unlock", "auth.logout", "help.index", "static", "staff.components",
+                     "organize.invite"}
 
 
 def _picture_code_lock():
@@ -153,6 +155,8 @@ def _picture_code_lock():
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # commands and jobs speak the source language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:
@@ -205,7 +209,7 @@ def home_url(user) -> str:
         Role.WORKER: url_for("today.index"),
         Role.SUPPORT: url_for("support.index"),
         Role.SPECIALIST: url_for("staff.index"),
-        Role.ORGANIZER: url_for("staff.organizer"),
+        Role.ORGANIZER: url_for("organize.index"),
         Role.ADMIN: url_for("admin.users"),
     }[Role(user.role)]
 

@@ -54,8 +54,23 @@ MATRIX = {
     "staff.sign_out_person": ("POST", "/staff/people/{supporter}/sign-out-everywhere",
                               {"anonymous": LOGIN, "specialist": HOME, "admin": HOME,
                                "support": HOME, "*": NO}),
-    "staff.organizer": ("GET", "/staff/organizer",
+    "events.show": ("GET", "/events/{event}", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "events.change": ("POST", "/events/{event}/join", {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    "events.calendar": ("GET", "/events/{event}.ics", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "organize.index": ("GET", "/organize", {"anonymous": LOGIN, "organizer": OK, "admin": OK, "*": NO}),
+    "organize.edit": ("GET", "/organize/events/{event}/edit",
+                      {"anonymous": LOGIN, "organizer": OK, "admin": OK, "*": NO}),
+    "organize.attendees": ("GET", "/organize/events/{event}",
+                           {"anonymous": LOGIN, "organizer": OK, "admin": OK, "*": NO}),
+    "organize.attendees_csv": ("GET", "/organize/events/{event}/attendees.csv",
+                               {"anonymous": LOGIN, "organizer": OK, "admin": OK, "*": NO}),
+    "organize.cancel": ("GET", "/organize/events/{event}/cancel",
                         {"anonymous": LOGIN, "organizer": OK, "admin": OK, "*": NO}),
+    "organize.invite": ("GET", "/invite/{event}-wrong", {"*": {404}}),
+    "support.events_page": ("GET", "/support/workers/{worker}/events",
+                       {"anonymous": LOGIN, "support": NO, "*": NO}),
+    "support.change_event": ("POST", "/support/workers/{worker}/events/{event}/join",
+                             {"anonymous": LOGIN, "support": NO, "*": NO}),
     "staff.components": ("GET", "/components", {"*": OK}),
     "today.notices_seen": ("POST", "/notices/seen", {"anonymous": LOGIN, "worker": HOME, "*": NO}),
     "schedule.calendar": ("GET", "/shifts/calendar", {"anonymous": LOGIN, "worker": OK, "*": NO}),
@@ -100,15 +115,17 @@ def test_access(app, people, sign_in, role, endpoint):
     from datetime import UTC, datetime
 
     from worker_app.extensions import db
-    from worker_app.models import HelpRequest, Shift
+    from worker_app.models import Event, HelpRequest, Shift
 
     with app.app_context():
         request = HelpRequest(worker_id=people.worker.id, reason="sad")
         shift = Shift(worker_id=people.worker.id, starts_at=datetime(2030, 1, 4, 8, tzinfo=UTC),
                       ends_at=datetime(2030, 1, 4, 11, tzinfo=UTC))
-        db.session.add_all([request, shift])
+        event = Event(title="Tur", place="Skogen", starts_at=datetime(2030, 1, 5, 10, tzinfo=UTC),
+                      ends_at=datetime(2030, 1, 5, 13, tzinfo=UTC))
+        db.session.add_all([request, shift, event])
         db.session.commit()
-        request_id, shift_id = request.id, shift.id
+        request_id, shift_id, event_id = request.id, shift.id, event.id
     client = app.test_client()
     as_user = {"worker": people.worker, "support": people.supporter,
                "specialist": people.specialist, "organizer": people.organizer,
@@ -117,7 +134,7 @@ def test_access(app, people, sign_in, role, endpoint):
         sign_in(client, as_user)
     method, path, _rules = MATRIX[endpoint]
     url = path.format(worker=people.worker.id, supporter=people.supporter.id,
-                      link=people.link_id, request=request_id, shift=shift_id)
+                      link=people.link_id, request=request_id, shift=shift_id, event=event_id)
     response = client.open(url, method=method)
     assert response.status_code in expected(endpoint, role), (
         f"{role} {method} {url}: {response.status_code}")

@@ -1,7 +1,18 @@
-from flask import Blueprint
+"""Aktiviteter: social gatherings a worker joins in one tap."""
 
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from ..extensions import db
+from ..models import User
+from ..models.types import utcnow
 from ..policy import Action
-from ..web import render, require
+from ..services import events
+from ..services.errors import Invalid, NotFound
+from ..web import ensure, render, require
 
 bp = Blueprint("events", __name__)
 
@@ -9,5 +20,70 @@ bp = Blueprint("events", __name__)
 @bp.route("/events")
 @require(Action.USE_WORKER_APP)
 def index():
-    """Aktiviteter: said kindly to be coming until its own issue builds it."""
-    return render("placeholder/coming.html", area="events")
+    """Aktiviteter: coming events as big cards."""
+    return render("events/index.html", person=current_user, post_to=own_post_to,
+                  views=events.coming_for(db.session, current_user, utcnow()))
+
+
+@bp.route("/events/<int:event_id>")
+@require(Action.USE_WORKER_APP)
+def show(event_id):
+    """One event: when, where, who it is for, and one big button."""
+    return render("events/show.html", person=current_user, view=_view(current_user, event_id),
+                  post_to=own_post_to)
+
+
+@bp.route("/events/<int:event_id>/<any(join, leave):what>", methods=["POST"])
+@require(Action.USE_WORKER_APP)
+def change(event_id, what):
+    """Jeg vil være med / Jeg kan ikke komme."""
+    return change_signup(current_user, event_id, what, url_for("events.show", event_id=event_id))
+
+
+def change_signup(worker: User, event_id: int, what: str, back: str):
+    """Sign a worker up or off; shared with the support person's page. Problems are said kindly."""
+    ensure(Action.SIGN_UP_EVENTS, worker)
+    view = _view(worker, event_id)
+    try:
+        if what == "join":
+            signup = events.join(db.session, event_id, worker, by=current_user)
+            flash(_("Du er med.") if signup.state == "going" else _("Du står på vente-listen."))
+        elif view.signup is not None:
+            events.leave(db.session, event_id, view.signup.id, by=current_user)
+            flash(_("Du er meldt av."))
+    except Invalid as problem:
+        flash(problem.message)
+    return redirect(back)
+
+
+def _view(worker: User, event_id: int) -> events.EventView:
+    try:
+        return events.view_of(db.session, worker, event_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/events/<int:event_id>.ics")
+@require(Action.USE_WORKER_APP)
+def calendar(event_id):
+    """Legg til i kalenderen: one event as an iCalendar file."""
+    event = _view(current_user, event_id).event
+    cal = Calendar()
+    cal.add("prodid", "-//Arbeidsdagen//worker_app//NO")
+    cal.add("version", "2.0")
+    item = CalendarEvent()
+    item.add("uid", f"event-{event.id}@arbeidsdagen")
+    item.add("summary", event.title)
+    item.add("dtstart", event.starts_at)
+    item.add("dtend", event.ends_at)
+    item.add("dtstamp", event.created_at)
+    item.add("location", event.place)
+    if event.meeting_point:
+        item.add("description", event.meeting_point)
+    cal.add_component(item)
+    return cal.to_ical(), 200, {"Content-Type": "text/calendar; charset=utf-8",
+                                "Content-Disposition": f'attachment; filename="event-{event.id}.ics"'}
+
+
+def own_post_to(event_id: int, what: str) -> str:
+    return url_for("events.change", event_id=event_id, what=what)

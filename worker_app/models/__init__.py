@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the app see every table."""
 
+from .events import CANCELLED, GOING, WAITING, Event, Signup
 from .help import HelpReason, HelpRequest
 from .learn import LessonProgress
 from .people import (
@@ -20,6 +21,11 @@ from .schedule import Notice, Shift, ShiftRule
 from .site import SiteSettings
 
 __all__ = [
+    "CANCELLED",
+    "GOING",
+    "WAITING",
+    "Event",
+    "Signup",
     "STAFF_ROLES",
     "AuditEntry",
     "Device",

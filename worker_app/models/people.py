@@ -108,6 +108,7 @@ class Permission(StrEnum):
     SEE_TASKS = "see_tasks"
     TICK_TASKS = "tick_tasks"
     SEE_CHECKINS = "see_checkins"
+    SIGN_UP_EVENTS = "sign_up_events"
 
 
 class SupportLink(db.Model):
@@ -128,6 +129,7 @@ class SupportLink(db.Model):
     see_tasks: Mapped[bool] = mapped_column(Boolean, default=False)
     tick_tasks: Mapped[bool] = mapped_column(Boolean, default=False)
     see_checkins: Mapped[bool] = mapped_column(Boolean, default=False)
+    sign_up_events: Mapped[bool] = mapped_column(Boolean, default=False)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

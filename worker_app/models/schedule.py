@@ -8,6 +8,7 @@ from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .events import Event
 from .people import User, Workplace
 from .types import UTCDateTime, utcnow
 
@@ -52,15 +53,18 @@ class Shift(db.Model):
 
 
 class Notice(db.Model):
-    """Something changed for someone: a shift moved or cancelled. Shown on their start page."""
+    """Something changed for someone: a shift moved or cancelled, a place on an event, an event
+    cancelled. Shown on their start page."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     kind: Mapped[str] = mapped_column(String(30))
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     shift: Mapped[Shift | None] = relationship()
+    event: Mapped[Event | None] = relationship()
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])

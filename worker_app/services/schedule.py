@@ -249,7 +249,8 @@ def rules_of(session: Session, worker: User) -> list[ShiftRule]:
 
 def unread_notices(session: Session, user: User, limit: int = 5) -> list[Notice]:
     return list(session.scalars(
-        select(Notice).options(joinedload(Notice.shift), joinedload(Notice.worker))
+        select(Notice).options(joinedload(Notice.shift), joinedload(Notice.event),
+                               joinedload(Notice.worker))
         .where(Notice.user_id == user.id, Notice.read_at.is_(None))
         .order_by(Notice.created_at.desc()).limit(limit)
     ))

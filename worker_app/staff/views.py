@@ -309,15 +309,6 @@ def sign_out_person(user_id):
     return redirect(request.referrer or url_for("staff.index"))
 
 
-@bp.route("/staff/organizer")
-@login_required
-def organizer():
-    """The organizer's start page, until the events issue builds the event tools."""
-    if current_user.role not in (Role.ORGANIZER, Role.ADMIN):
-        abort(403)
-    return render("staff/organizer.html")
-
-
 @bp.route("/components")
 def components():
     """Every component together, so that one axe run checks them all."""

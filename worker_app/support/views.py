@@ -1,9 +1,11 @@
-from flask import Blueprint, abort
+from flask import Blueprint, abort, url_for
 from flask_login import current_user
 
 from ..account.views import permission_labels
+from ..events.views import change_signup
 from ..extensions import db
 from ..models import Role
+from ..models.types import utcnow
 from ..policy import Action
 from ..schedule.views import weeks_context
 from ..services import people, schedule
@@ -39,10 +41,31 @@ def shifts(worker_id):
     return render("support/shifts.html", **weeks_context(worker))
 
 
-def _worker(worker_id: int):
+@bp.route("/support/workers/<int:worker_id>/events")
+@require(Action.USE_SUPPORT_APP)
+def events_page(worker_id):
+    """Sign the worker up or off events, when the worker lets this person do it."""
+    worker = _worker(worker_id, Action.SIGN_UP_EVENTS)
+    return render("support/events.html", person=worker,
+                  views=events.coming_for(db.session, worker, utcnow()),
+                  post_to=lambda event_id, what: url_for(
+                      "support.change_event", worker_id=worker.id, event_id=event_id, what=what))
+
+
+@bp.route("/support/workers/<int:worker_id>/events/<int:event_id>/<any(join, leave):what>",
+          methods=["POST"])
+@require(Action.USE_SUPPORT_APP)
+def change_event(worker_id, event_id, what):
+    """Sign up or off on the worker's behalf; recorded as done by this person."""
+    worker = _worker(worker_id, Action.SIGN_UP_EVENTS)
+    return change_signup(worker, event_id, what,
+                         url_for("support.events_page", worker_id=worker.id))
+
+
+def _worker(worker_id: int, action: Action = Action.SEE_SHIFTS):
     try:
         worker = people.get_user(db.session, worker_id, Role.WORKER)
     except NotFound:
         abort(404)
-    ensure(Action.SEE_SHIFTS, worker)
+    ensure(action, worker)
     return worker

@@ -1,0 +1,361 @@
+"""Events: who may see them, signing up and off, the waiting list, guests by invitation.
+
+Sign-ups change under a lock on the event row, taken by an UPDATE as the first statement of the
+transaction: a row lock on PostgreSQL, the write lock on SQLite. So the capacity is never
+exceeded and the waiting list keeps first-come order, however many press at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from ..models import (
+    CANCELLED,
+    GOING,
+    WAITING,
+    Event,
+    Notice,
+    Signup,
+    User,
+)
+from ..models.types import utcnow
+from .audit import record
+from .errors import Invalid, NotFound
+from .schedule import at_oslo, parse_date, parse_time
+
+PHONE = re.compile(r"^(\+47)?[2-9]\d{7}$")
+GUEST_DATA_KEPT = timedelta(days=1)  # after the event ends
+
+
+# Who sees which events ----------------------------------------------------------------------
+
+
+def _visible_to(worker: User):
+    """Open events for everyone or the worker's region, and any event they are signed up to."""
+    own = select(Signup.event_id).where(Signup.worker_id == worker.id)
+    return or_(
+        and_(Event.invite_only.is_(False),
+             or_(Event.region_id.is_(None), Event.region_id == worker.region_id)),
+        Event.id.in_(own),
+    )
+
+
+@dataclass
+class EventView:
+    event: Event
+    going: int
+    signup: Signup | None = None
+    position: int | None = None  # place on the waiting list, from 1
+
+    @property
+    def full(self) -> bool:
+        return self.event.capacity is not None and self.going >= self.event.capacity
+
+
+@dataclass
+class Attendees:
+    going: list[Signup] = field(default_factory=list)
+    waiting: list[Signup] = field(default_factory=list)
+    cancelled: list[Signup] = field(default_factory=list)
+
+
+def coming_for(session: Session, worker: User, now: datetime, limit: int = 50) -> list[EventView]:
+    """Coming events the worker may see, with their own sign-up and place in the queue.
+    Three queries, whatever the number of events and sign-ups."""
+    events = list(session.scalars(
+        select(Event).where(Event.ends_at > now, _visible_to(worker))
+        .order_by(Event.starts_at).limit(limit)))
+    return _views(session, events, worker)
+
+
+def view_of(session: Session, worker: User, event_id: int) -> EventView:
+    event = session.scalar(select(Event).where(Event.id == event_id, _visible_to(worker)))
+    if event is None:
+        raise NotFound()
+    return _views(session, [event], worker)[0]
+
+
+def _views(session: Session, events: list[Event], worker: User) -> list[EventView]:
+    ids = [e.id for e in events]
+    if not ids:
+        return []
+    going = dict(session.execute(
+        select(Signup.event_id, func.count()).where(Signup.event_id.in_(ids), Signup.state == GOING)
+        .group_by(Signup.event_id)).all())
+    place = func.row_number().over(partition_by=Signup.event_id,
+                                   order_by=(Signup.queued_at, Signup.id))
+    queue = select(Signup.id, place.label("place")).where(
+        Signup.event_id.in_(ids), Signup.state == WAITING).subquery()
+    mine = {s.event_id: (s, p) for s, p in session.execute(
+        select(Signup, queue.c.place).outerjoin(queue, queue.c.id == Signup.id)
+        .where(Signup.event_id.in_(ids), Signup.worker_id == worker.id)).all()}
+    views = []
+    for event in events:
+        signup, position = mine.get(event.id, (None, None))
+        views.append(EventView(event, going.get(event.id, 0), signup,
+                               position if signup and signup.state == WAITING else None))
+    return views
+
+
+def next_going(session: Session, worker: User, now: datetime) -> Event | None:
+    """The next event the worker is going to, for I dag."""
+    return session.scalar(
+        select(Event).join(Signup, Signup.event_id == Event.id)
+        .where(Signup.worker_id == worker.id, Signup.state == GOING, Event.ends_at > now,
+               Event.cancelled_at.is_(None))
+        .order_by(Event.starts_at).limit(1))
+
+
+# Signing up and off -------------------------------------------------------------------------
+
+
+def _lock(session: Session, event_id: int) -> Event:
+    # End whatever the request read so far: the UPDATE must be the first statement of the
+    # transaction, or SQLite could not upgrade a stale read to the write lock.
+    session.commit()
+    locked = session.execute(update(Event).where(Event.id == event_id)
+                             .values(version=Event.version + 1))
+    if locked.rowcount != 1:
+        session.rollback()
+        raise NotFound()
+    return session.get(Event, event_id, populate_existing=True)
+
+
+def _going_count(session: Session, event: Event) -> int:
+    return session.scalar(select(func.count()).where(
+        Signup.event_id == event.id, Signup.state == GOING)) or 0
+
+
+def _open_for_signup(event: Event, now: datetime) -> None:
+    if event.cancelled_at is not None:
+        raise Invalid(_l("Aktiviteten er avlyst."), field="event")
+    if event.starts_at <= now:
+        raise Invalid(_l("Aktiviteten har allerede startet."), field="event")
+    if event.signup_deadline and event.signup_deadline < now:
+        raise Invalid(_l("Fristen for å melde seg på er ute."), field="event")
+
+
+def join(session: Session, event_id: int, worker: User, by: User) -> Signup:
+    """Sign a worker up: a place if there is room, else the end of the waiting list.
+    Pressing twice is the same as once."""
+    event = _lock(session, event_id)
+    now = utcnow()
+    try:
+        _open_for_signup(event, now)
+    except Invalid:
+        session.rollback()
+        raise
+    signup = session.scalar(select(Signup).where(Signup.event_id == event.id,
+                                                 Signup.worker_id == worker.id))
+    if signup is not None and signup.state in (GOING, WAITING):
+        session.commit()
+        return signup
+    room = event.capacity is None or _going_count(session, event) < event.capacity
+    signup = signup or Signup(event_id=event.id, worker_id=worker.id)
+    signup.state, signup.queued_at, signup.signed_up_by_id = (GOING if room else WAITING), now, by.id
+    session.add(signup)
+    session.commit()
+    return signup
+
+
+def leave(session: Session, event_id: int, signup_id: int, by: User | None) -> None:
+    """Sign off; a freed place goes to the first on the waiting list, who is told."""
+    event = _lock(session, event_id)
+    signup = session.get(Signup, signup_id)
+    if signup is None or signup.event_id != event.id:
+        session.rollback()
+        raise NotFound()
+    if event.starts_at <= utcnow():
+        session.rollback()
+        raise Invalid(_l("Aktiviteten har allerede startet."), field="event")
+    was_going = signup.state == GOING
+    signup.state, signup.signed_up_by_id = CANCELLED, by.id if by else None
+    session.flush()
+    if was_going:
+        _promote(session, event)
+    session.commit()
+
+
+def _promote(session: Session, event: Event) -> None:
+    """Fill free places from the waiting list, in first-come order."""
+    free = None if event.capacity is None else event.capacity - _going_count(session, event)
+    waiting = select(Signup).where(Signup.event_id == event.id, Signup.state == WAITING).order_by(
+        Signup.queued_at, Signup.id)
+    if free is not None:
+        waiting = waiting.limit(max(free, 0))
+    for signup in session.scalars(waiting).all():
+        signup.state, signup.queued_at = GOING, utcnow()
+        if signup.worker_id:
+            session.add(Notice(user_id=signup.worker_id, worker_id=signup.worker_id,
+                               kind="event_place", event_id=event.id))
+
+
+# Organizers ---------------------------------------------------------------------------------
+
+
+@dataclass
+class EventInput:
+    title: str
+    description: str
+    pictogram: str
+    day: str
+    start: str
+    end: str
+    place: str
+    meeting_point: str = ""
+    capacity: str = ""
+    deadline: str = ""
+    region_id: int | None = None
+    invite_only: bool = False
+
+
+def save_event(session: Session, data: EventInput, by: User, event: Event | None = None) -> Event:
+    """Create or change an event. A capacity below the number going is refused."""
+    day = parse_date(data.day, "day")
+    starts_at, ends_at = at_oslo(day, parse_time(data.start, "start")), at_oslo(
+        day, parse_time(data.end, "end"))
+    if ends_at <= starts_at:
+        raise Invalid(_l("Slutten må være etter starten."), field="end")
+    capacity = None
+    if data.capacity.strip():
+        if not data.capacity.strip().isdigit() or not 1 <= int(data.capacity) <= 10000:
+            raise Invalid(_l("Skriv et antall plasser, eller la feltet stå tomt."), field="capacity")
+        capacity = int(data.capacity)
+    deadline = None
+    if data.deadline.strip():
+        deadline = at_oslo(parse_date(data.deadline, "deadline"), parse_time("23:59", "deadline"))
+        if deadline > starts_at:
+            raise Invalid(_l("Fristen må være før aktiviteten starter."), field="deadline")
+    if event is not None:
+        event = _lock(session, event.id)
+        going = _going_count(session, event)
+        if capacity is not None and capacity < going:
+            session.rollback()
+            raise Invalid(_l("%(n)s er allerede påmeldt. Plassene kan ikke bli færre enn det.",
+                             n=going), field="capacity")
+    event = event or Event(created_by_id=by.id)
+    event.title, event.description = data.title.strip(), data.description.strip()
+    event.pictogram, event.place = data.pictogram or "1F389", data.place.strip()
+    event.meeting_point = data.meeting_point.strip()
+    event.starts_at, event.ends_at, event.capacity = starts_at, ends_at, capacity
+    event.signup_deadline, event.region_id, event.invite_only = deadline, data.region_id, data.invite_only
+    session.add(event)
+    session.flush()
+    _promote(session, event)  # more places may let people in from the waiting list
+    record(session, by, "event.save", None, f"{event.id} {event.title}")
+    session.commit()
+    return event
+
+
+def cancel_event(session: Session, event_id: int, by: User) -> Event:
+    event = _lock(session, event_id)
+    if event.cancelled_at is None:
+        event.cancelled_at = utcnow()
+        for worker_id in session.scalars(select(Signup.worker_id).where(
+                Signup.event_id == event.id, Signup.state.in_((GOING, WAITING)),
+                Signup.worker_id.is_not(None))):
+            session.add(Notice(user_id=worker_id, worker_id=worker_id, kind="event_cancelled",
+                               event_id=event.id))
+        record(session, by, "event.cancel", None, f"{event.id} {event.title}")
+    session.commit()
+    return event
+
+
+def for_organizers(session: Session, now: datetime) -> list[tuple[Event, int, int]]:
+    """Coming events with the number going and waiting: two queries."""
+    events = list(session.scalars(select(Event).where(Event.ends_at > now - timedelta(days=1))
+                                  .order_by(Event.starts_at)))
+    counts = {(e, s): n for e, s, n in session.execute(
+        select(Signup.event_id, Signup.state, func.count()).where(
+            Signup.event_id.in_([e.id for e in events])).group_by(Signup.event_id, Signup.state))}
+    return [(e, counts.get((e.id, GOING), 0), counts.get((e.id, WAITING), 0)) for e in events]
+
+
+def attendees(session: Session, event: Event) -> Attendees:
+    """Everyone signed up, the waiting list in order: one query."""
+    result = Attendees()
+    for signup in session.scalars(
+        select(Signup).options(joinedload(Signup.worker), joinedload(Signup.signed_up_by))
+        .where(Signup.event_id == event.id).order_by(Signup.queued_at, Signup.id)
+    ):
+        getattr(result, signup.state).append(signup)
+    return result
+
+
+def get_event(session: Session, event_id: int) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    return event
+
+
+# Guests by invitation -----------------------------------------------------------------------
+
+
+def invite_token(secret_key: str, event: Event) -> str:
+    message = f"event-invite:{event.id}:{event.invite_version}".encode()
+    return f"{event.id}-" + hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def event_for_invite(session: Session, secret_key: str, token: str) -> Event:
+    event_id, _, _digest = (token or "").partition("-")
+    event = session.get(Event, int(event_id)) if event_id.isdigit() else None
+    if event is None or not hmac.compare_digest(invite_token(secret_key, event), token):
+        raise NotFound()
+    return event
+
+
+def guest_join(session: Session, event_id: int, *, name: str, phone: str,
+               consent: bool) -> tuple[Signup, str]:
+    """A guest signs up with a name and a phone number only. Returns the sign-up and the secret
+    that lets this browser cancel it later (only its hash is stored)."""
+    name = " ".join((name or "").split())
+    if not 2 <= len(name) <= 120:
+        raise Invalid(_l("Skriv navnet ditt."), field="name")
+    digits = re.sub(r"[\s-]", "", phone or "")
+    if not PHONE.match(digits):
+        raise Invalid(_l("Skriv et norsk mobil-nummer med 8 sifre, for eksempel 912 34 567."),
+                      field="phone")
+    if not consent:
+        raise Invalid(_l("Du må si ja til at vi lagrer navnet og nummeret ditt."), field="consent")
+    event = _lock(session, event_id)
+    now = utcnow()
+    try:
+        _open_for_signup(event, now)
+    except Invalid:
+        session.rollback()
+        raise
+    secret = secrets.token_urlsafe(24)
+    room = event.capacity is None or _going_count(session, event) < event.capacity
+    signup = Signup(event_id=event.id, guest_name=name, guest_phone=digits, consent_at=now,
+                    guest_secret_hash=hashlib.sha256(secret.encode()).hexdigest(),
+                    state=GOING if room else WAITING, queued_at=now)
+    session.add(signup)
+    session.commit()
+    return signup, secret
+
+
+def guest_signup(session: Session, event: Event, secret: str | None) -> Signup | None:
+    if not secret:
+        return None
+    return session.scalar(select(Signup).where(
+        Signup.event_id == event.id,
+        Signup.guest_secret_hash == hashlib.sha256(secret.encode()).hexdigest()))
+
+
+def purge_guests(session: Session, now: datetime) -> int:
+    """Delete guests' names and numbers once their event is over."""
+    ended = select(Event.id).where(Event.ends_at < now - GUEST_DATA_KEPT)
+    deleted = session.execute(delete(Signup).where(
+        Signup.worker_id.is_(None), Signup.event_id.in_(ended)))
+    session.commit()
+    return deleted.rowcount
