@@ -6,7 +6,7 @@ import pytest
 from worker_app.extensions import db
 from worker_app.models import Event, Notice, Signup, User
 from worker_app.services import events, schedule
-from worker_app.services.errors import Invalid
+from worker_app.services.errors import Invalid, NotFound
 
 IN_A_WEEK = (schedule.oslo(datetime.now(UTC)) + timedelta(days=7)).date().isoformat()
 
@@ -132,7 +132,7 @@ def test_invitation_link_is_an_hmac(organizer):
     token = events.invite_token("secret", event)
     assert events.event_for_invite(db.session, "secret", token).id == event.id
     for bad in (token[:-1] + "x", "nope", f"{event.id}-"):
-        with pytest.raises(Exception):
+        with pytest.raises(NotFound):
             events.event_for_invite(db.session, "secret", bad)
 
 

@@ -8,7 +8,7 @@ from ..models import Role
 from ..models.types import utcnow
 from ..policy import Action
 from ..schedule.views import weeks_context
-from ..services import people, schedule
+from ..services import events, people, schedule
 from ..services.errors import NotFound
 from ..today.views import day_context
 from ..web import ensure, render, require
