@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(translate)
     app.cli.add_command(lessons)
+    app.cli.add_command(events_group)
 
 
 # Invented people only. Staff passwords are for the local demo and printed on purpose.
@@ -319,3 +320,17 @@ def lessons_audio() -> None:
                                    check=True, capture_output=True)
                     made += 1
     click.echo(f"lesson audio: {made} made, {kept} already there")
+
+
+@click.group("events")
+def events_group() -> None:
+    """Jobs for events."""
+
+
+@events_group.command("purge-guests")
+@with_appcontext
+def purge_guests() -> None:
+    """Delete guests' names and phone numbers once their event is over (run daily)."""
+    from .services import events
+
+    click.echo(f"guests deleted: {events.purge_guests(db.session, utcnow())}")

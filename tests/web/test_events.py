@@ -198,3 +198,35 @@ def test_event_pages_use_the_same_queries_with_1_and_300(app, client, people, si
         db.session.commit()
     many = count()
     assert one == many <= 8
+
+
+def test_guest_data_is_purged_by_the_daily_command(app, runner):
+    from worker_app.services import events
+
+    event_id = make_event(app, invite_only=True)
+    with app.app_context():
+        events.guest_join(db.session, event_id, name="Mari Gjest", phone="91234567", consent=True)
+        event = db.session.get(Event, event_id)
+        event.starts_at = datetime.now(UTC) - timedelta(days=3)
+        event.ends_at = datetime.now(UTC) - timedelta(days=2)
+        db.session.commit()
+    result = runner.invoke(args=["events", "purge-guests"])
+    assert result.exit_code == 0 and "guests deleted: 1" in result.output
+    with app.app_context():
+        assert db.session.query(Signup).count() == 0
+
+
+def test_the_guest_form_is_rate_limited(app, people):
+    from worker_app.extensions import limiter
+
+    app.config["RATELIMIT_ENABLED"] = True
+    limiter.init_app(app)
+    event_id = make_event(app, invite_only=True)
+    with app.app_context():
+        from worker_app.services import events
+
+        token = events.invite_token(app.config["SECRET_KEY"], db.session.get(Event, event_id))
+    guest = app.test_client()
+    codes = [guest.post(f"/invite/{token}", data={"name": "x", "phone": "1"}).status_code
+             for _ in range(11)]
+    assert codes[:10] == [400] * 10 and codes[10] == 429
