@@ -44,7 +44,8 @@ class Config:
     SIGN_IN_LINK_LIFETIME = timedelta(days=7)
 
     WTF_CSRF_TIME_LIMIT = None  # no time limits for people who read slowly
-    MAX_CONTENT_LENGTH = 1 * 1024 * 1024  # forms only, for now
+    MAX_CONTENT_LENGTH = 9 * 1024 * 1024  # a photo of up to 8 MB, and the rest of its form
+    PHOTO_DIR = os.environ.get("PHOTO_DIR") or str(INSTANCE / "photos")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

@@ -55,7 +55,7 @@ def test_waiting_list_journey(browser, live_server, app, people):
 
     first.goto(f"{live_server}/events")
     first.get_by_role("button", name=re.compile("^Jeg kan ikke komme")).click()
-    expect(first.get_by_text("Du er meldt av.")).to_be_visible()
+    expect(first.get_by_text("Du er ikke med lenger.")).to_be_visible()
 
     second.goto(f"{live_server}/")
     expect(second.get_by_text(re.compile("Du har fått plass: Grilling i parken"))).to_be_visible()
@@ -90,7 +90,7 @@ def test_organizer_and_guest_pages(page, browser, live_server, app, people):
     guest.get_by_role("button", name="Jeg vil være med").click()
     expect(guest.get_by_text("Du må si ja til at vi lagrer navnet og nummeret ditt.").first).to_be_visible()
     check_page(guest, "guest form with an error")
-    guest.get_by_label(re.compile("Ja, dere kan lagre")).check()
+    guest.get_by_label(re.compile("Ja, de frivillige kan lagre")).check()
     guest.get_by_role("button", name="Jeg vil være med").click()
     expect(guest.get_by_text("Du er med, Mari Gjest.")).to_be_visible()
     expect(guest.get_by_role("link", name="Ring trygghets-nummeret")).to_be_visible()

@@ -88,7 +88,7 @@ def test_cancelled_started_and_past_deadline_events_refuse_sign_ups(organizer):
     late = make_event(organizer)
     late.signup_deadline = datetime.now(UTC) - timedelta(hours=1)
     db.session.commit()
-    with pytest.raises(Invalid, match="Fristen"):
+    with pytest.raises(Invalid, match="for sent"):
         events.join(db.session, late.id, a, by=a)
 
 

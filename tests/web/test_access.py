@@ -66,6 +66,7 @@ MATRIX = {
                                {"anonymous": LOGIN, "organizer": OK, "admin": OK, "*": NO}),
     "organize.cancel": ("GET", "/organize/events/{event}/cancel",
                         {"anonymous": LOGIN, "organizer": OK, "admin": OK, "*": NO}),
+    "organize.photo": ("GET", "/media/" + "0" * 32 + ".jpg", {"*": {404}}),
     "organize.invite": ("GET", "/invite/{event}-wrong", {"*": {404}}),
     "support.events_page": ("GET", "/support/workers/{worker}/events",
                        {"anonymous": LOGIN, "support": NO, "*": NO}),

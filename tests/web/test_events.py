@@ -34,7 +34,7 @@ def test_worker_joins_and_leaves_in_one_tap(app, client, people, sign_in):
     assert "Du er med." in page and "Jeg kan ikke komme" in page and "Legg til i kalenderen" in page
     assert "Grilling i parken" in client.get("/").text  # the next event on I dag
     client.post(f"/events/{event_id}/leave")
-    assert "Du er meldt av." in client.get(f"/events/{event_id}").text
+    assert "Du er ikke med lenger." in client.get(f"/events/{event_id}").text
 
 
 def test_full_event_waiting_list_and_the_place_notice(app, client, people, sign_in):
@@ -60,7 +60,7 @@ def test_cancelled_and_closed_events_answer_kindly(app, client, people, sign_in)
     sign_in(client, people.worker)
     assert "Avlyst" in client.get("/events").text
     client.post(f"/events/{late}/join")
-    assert "Fristen for å melde seg på er ute." in client.get(f"/events/{late}").text
+    assert "Det er for sent å melde seg på." in client.get(f"/events/{late}").text
     assert client.post(f"/events/{cancelled}/join").status_code == 302
     with app.app_context():
         assert db.session.query(Signup).count() == 0
@@ -98,7 +98,7 @@ def test_support_person_signs_up_only_with_permission(app, client, people, sign_
         assert signup.worker_id == people.worker.id and signup.signed_up_by_id == helper.id
     worker = app.test_client()
     sign_in(worker, people.worker)
-    assert "Noen har meldt deg på. Du kan endre det selv." in worker.get(f"/events/{event_id}").text
+    assert "Noen har meldt deg på." in worker.get(f"/events/{event_id}").text
 
 
 def test_organizer_makes_an_event_with_clear_errors(app, client, people, sign_in):
@@ -147,7 +147,7 @@ def test_guest_signs_up_by_link_and_cancels_on_the_same_link(app, client, people
     link = page.split('id="invite-link" type="text" readonly value="http://localhost', 1)[1].split('"')[0]
     guest = app.test_client()
     form = guest.get(link).text
-    assert "Du er invitert." in form and "Ja, dere kan lagre navnet" in form
+    assert "Du er invitert." in form and "Ja, de frivillige kan lagre navnet" in form
     bad = guest.post(link, data={"name": "Mari Gjest", "phone": "123", "consent": "y"})
     assert bad.status_code == 400 and "8 sifre" in bad.text and 'value="Mari Gjest"' in bad.text
     no_consent = guest.post(link, data={"name": "Mari Gjest", "phone": "912 34 567"})
@@ -156,7 +156,7 @@ def test_guest_signs_up_by_link_and_cancels_on_the_same_link(app, client, people
     assert "Du er med, Mari Gjest." in ok.text
     assert "Du er med, Mari Gjest." in guest.get(link).text
     guest.post(link, data={"cancel": "1"})
-    assert "Du er meldt av." in guest.get(link).text
+    assert "Du er ikke med lenger." in guest.get(link).text
     stranger = app.test_client()
     assert "Du er med" not in stranger.get(link).text
     assert app.test_client().get(f"/invite/{event_id}-forged").status_code == 404
@@ -230,3 +230,30 @@ def test_the_guest_form_is_rate_limited(app, people):
     codes = [guest.post(f"/invite/{token}", data={"name": "x", "phone": "1"}).status_code
              for _ in range(11)]
     assert codes[:10] == [400] * 10 and codes[10] == 429
+
+
+def test_organizer_uploads_a_photo_that_workers_see(app, client, people, sign_in, tmp_path):
+    import io
+
+    from tests.unit.test_photos import jpeg_with_gps
+
+    app.config["PHOTO_DIR"] = str(tmp_path / "photos")
+    sign_in(client, people.organizer)
+    base = {"title": "Tur i skogen", "description": "Vi går en tur.", "pictogram": "1F332",
+            "day": IN_A_WEEK, "start": "11:00", "end": "14:00", "place": "Fløyen",
+            "meeting_point": "", "capacity": "", "deadline": "", "region": "0"}
+    bad = client.post("/organize/events/new", content_type="multipart/form-data",
+                      data={**base, "photo": (io.BytesIO(b"not a picture"), "tur.jpg")})
+    assert bad.status_code == 400 and "Vi kan ikke lese bildet" in bad.text
+    assert 'value="Tur i skogen"' in bad.text and 'aria-invalid="true"' in bad.text
+    ok = client.post("/organize/events/new", content_type="multipart/form-data",
+                     data={**base, "photo": (io.BytesIO(jpeg_with_gps()), "tur.jpg")})
+    assert ok.status_code == 302
+    worker = app.test_client()
+    sign_in(worker, people.worker)
+    page = worker.get("/events").text
+    src = page.split('class="event-photo" src="', 1)[1].split('"', 1)[0]
+    photo = worker.get(src)
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+    assert "immutable" in photo.headers["Cache-Control"]
+    photo.close()

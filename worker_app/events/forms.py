@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -9,6 +10,7 @@ class EventForm(FlaskForm):
         DataRequired(_l("Skriv et navn.")), Length(max=120, message=_l("Skriv kortere, høyst 120 tegn."))])
     description = TextAreaField(_l("Beskrivelse i lettlest språk"), validators=[Length(max=2000)])
     pictogram = SelectField(_l("Bilde"))
+    photo = FileField(_l("Eller et foto fra stedet (JPEG, PNG eller WebP, høyst 8 MB)"))
     day = StringField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen."))])
     start = StringField(_l("Start"), validators=[DataRequired(_l("Skriv når aktiviteten starter."))])
     end = StringField(_l("Slutt"), validators=[DataRequired(_l("Skriv når aktiviteten slutter."))])
@@ -24,4 +26,4 @@ class EventForm(FlaskForm):
 class GuestForm(FlaskForm):
     name = StringField(_l("Navnet ditt"), validators=[Length(max=120, message=_l("Navnet er for langt."))])
     phone = StringField(_l("Mobil-nummeret ditt"), validators=[Length(max=30, message=_l("Nummeret er for langt."))])
-    consent = BooleanField(_l("Ja, dere kan lagre navnet og nummeret mitt til aktiviteten er over."))
+    consent = BooleanField(_l("Ja, de frivillige kan lagre navnet og nummeret mitt til aktiviteten er over."))

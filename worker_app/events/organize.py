@@ -3,7 +3,17 @@
 import csv
 import io
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,7 +23,7 @@ from ..formtools import options
 from ..models import Region
 from ..models.types import utcnow
 from ..policy import Action
-from ..services import events, readability, schedule
+from ..services import events, photos, readability, schedule
 from ..services.errors import Invalid, NotFound
 from ..web import render, require
 from .forms import EventForm, GuestForm
@@ -31,6 +41,21 @@ def pictogram_choices():
         ("1F3B2", _("Spill-kveld")), ("1F384", _("Jul")), ("26BD", _("Sport")),
         ("1F3A8", _("Kunst og håndverk")), ("2615", _("Kaffe")), ("1F3B5", _("Musikk")),
     ])
+
+
+def photo_store() -> photos.PhotoStore:
+    return photos.FolderStore(current_app.config["PHOTO_DIR"])
+
+
+@bp.route("/media/<name>")
+def photo(name):
+    """A stored photo. Names are content hashes, so the file never changes: cache it for ever."""
+    path = photo_store().path(name)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", max_age=31536000)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @bp.route("/organize")
@@ -59,6 +84,9 @@ def edit(event_id=None):
             capacity=form.capacity.data or "", deadline=form.deadline.data or "",
             region_id=form.region.data or None, invite_only=form.invite_only.data)
         try:
+            upload = form.photo.data
+            if upload and getattr(upload, "filename", ""):
+                data.photo = photos.accept(upload.stream, photo_store())
             saved = events.save_event(db.session, data, current_user, event)
         except Invalid as problem:
             db.session.rollback()
@@ -105,7 +133,7 @@ def attendees_csv(event_id):
     people = events.attendees(db.session, event)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Navn"), _("Status"), _("Gjest"), _("Telefon"), _("Påmeldt")])
+    writer.writerow([_("Navn"), _("Status"), _("Gjest"), _("Telefon"), _("Tidspunkt")])
     labels = {"going": _("Påmeldt"), "waiting": _("Vente-liste"), "cancelled": _("Avmeldt")}
     for state in ("going", "waiting", "cancelled"):
         for signup in getattr(people, state):

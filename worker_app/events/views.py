@@ -50,7 +50,7 @@ def change_signup(worker: User, event_id: int, what: str, back: str):
             flash(_("Du er med.") if signup.state == "going" else _("Du står på vente-listen."))
         elif view.signup is not None:
             events.leave(db.session, event_id, view.signup.id, by=current_user)
-            flash(_("Du er meldt av."))
+            flash(_("Du er ikke med lenger."))
     except Invalid as problem:
         flash(problem.message)
     return redirect(back)

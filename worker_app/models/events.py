@@ -19,6 +19,7 @@ class Event(db.Model):
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     pictogram: Mapped[str] = mapped_column(String(40), default="1F389")
+    photo: Mapped[str | None] = mapped_column(String(40))  # a name in the photo store
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     place: Mapped[str] = mapped_column(String(160))

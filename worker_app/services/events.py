@@ -141,7 +141,7 @@ def _open_for_signup(event: Event, now: datetime) -> None:
     if event.starts_at <= now:
         raise Invalid(_l("Aktiviteten har allerede startet."), field="event")
     if event.signup_deadline and event.signup_deadline < now:
-        raise Invalid(_l("Fristen for å melde seg på er ute."), field="event")
+        raise Invalid(_l("Det er for sent å melde seg på."), field="event")
 
 
 def join(session: Session, event_id: int, worker: User, by: User) -> Signup:
@@ -216,6 +216,7 @@ class EventInput:
     deadline: str = ""
     region_id: int | None = None
     invite_only: bool = False
+    photo: str | None = None  # a stored photo's name; None keeps the one the event has
 
 
 def save_event(session: Session, data: EventInput, by: User, event: Event | None = None) -> Event:
@@ -248,6 +249,8 @@ def save_event(session: Session, data: EventInput, by: User, event: Event | None
     event.meeting_point = data.meeting_point.strip()
     event.starts_at, event.ends_at, event.capacity = starts_at, ends_at, capacity
     event.signup_deadline, event.region_id, event.invite_only = deadline, data.region_id, data.invite_only
+    if data.photo:
+        event.photo = data.photo
     session.add(event)
     session.flush()
     _promote(session, event)  # more places may let people in from the waiting list
