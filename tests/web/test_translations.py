@@ -69,7 +69,7 @@ def test_interface_words_are_exactly_those_of_easy_read(locale):
 
 WORKER_PAGES = ["/", "/help", "/help/ask", "/settings", "/sharing", "/shifts", "/shifts/calendar",
                 "/learn", "/learn/trygghets-nummeret/1", "/learn/trygghets-nummeret/quiz/1",
-                "/learn/certificate",
+                "/learn/certificate", "/events", "/events/{event}",
                 "/settings/picture-code", "/signed-out"]
 
 
@@ -82,7 +82,7 @@ def test_worker_pages_are_easy_to_read(app, client, people, sign_in, locale):
     from datetime import UTC, datetime, timedelta
 
     from worker_app.extensions import db
-    from worker_app.models import Shift, User
+    from worker_app.models import Event, Shift, User
 
     with app.app_context():  # a day with a shift going on, a changed one, and leave-home times
         worker = db.session.get(User, people.worker.id)
@@ -93,11 +93,16 @@ def test_worker_pages_are_easy_to_read(app, client, people, sign_in, locale):
                   ends_at=now + timedelta(hours=2), note="Ta med nøkkel-kort."),
             Shift(worker_id=worker.id, starts_at=now + timedelta(days=1),
                   ends_at=now + timedelta(days=1, hours=3), changed_at=now)])
+        event = Event(title="Tur i skogen", place="Fløyen", meeting_point="Vi møtes ved banen.",
+                      description="Vi går en rolig tur. Ta med mat og drikke.", capacity=1,
+                      starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=3))
+        db.session.add(event)
         db.session.commit()
+        event_id = event.id
     sign_in(client, people.worker)
     client.post("/settings", data={"locale": locale, "text_size": "normal", "read_aloud": "on",
                                    "checklist_mode": "step"})
-    for path in WORKER_PAGES:
+    for path in (page.format(event=event_id) for page in WORKER_PAGES):
         text = main_text(client.get(path).text, without_dates=True)
         assert lix(text) <= 30, f"{path} ({locale}): LIX {lix(text):.1f}: {text}"
         for sentence in sentences(text):
