@@ -83,11 +83,12 @@ def _register_blueprints(app: Flask) -> None:
     from .help.views import bp as help_
     from .learn.views import bp as learn
     from .schedule.views import bp as schedule
+    from .staff.library import bp as library
     from .staff.views import bp as staff
     from .support.views import bp as support
     from .tasks.views import bp as tasks
     from .today.views import bp as today
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, support, auth, staff,
-               admin):
+               library, admin):
         app.register_blueprint(bp)

@@ -116,6 +116,8 @@ def seed_demo(base_url: str | None) -> None:
         _demo_shifts(session, users[name], by_email[specialist])
         _demo_lessons(session, users[name], by_email[specialist])
     _demo_events(session, users["Siri Frivillig"], [users[w[0]] for w in WORKERS])
+    for name, _region, place, specialist in WORKERS:
+        _demo_checklist(session, users[name], by_email[specialist], place)
     _print_sign_in_lines(users, base_url or current_app.config["BASE_URL"])
 
 
@@ -132,6 +134,40 @@ DEMO_EVENTS = [
     ("Kafé-treff for nye", "Møt andre som vil ha jobb. Vi drikker kaffe og prater.", "2615", 12,
      "12:00", "14:00", "Kafé Sentrum", "", 10, True),
 ]
+
+
+DEMO_CHECKLISTS = [
+    # one per demo workplace, in WORKPLACES order: title, pictogram, steps (text, pictogram)
+    ("Dekke frokost-bordet", "1F37D", [
+        ("Vask hendene.", "1F9FC"), ("Legg en tallerken på hver plass.", "1F37D"),
+        ("Legg kniv og gaffel ved hver tallerken.", "1F374"), ("Sett et glass ved hver tallerken.", "1F95B"),
+        ("Sett frem melk og juice.", "1F95B"), ("Si fra til kokken at bordet er klart.", "1F5E3")]),
+    ("Rydde handle-kurvene", "1F9FA", [
+        ("Hent kurvene ved kassene.", "1F9FA"), ("Se om det ligger noe i kurvene.", "1F440"),
+        ("Tørk av kurvene med en klut.", "1F9FD"), ("Sett kurvene i stabelen ved døren.", "1F6AA")]),
+    ("Fylle kaffe-maskinen", "2615", [
+        ("Ta ut vann-tanken.", "1F4A7"), ("Fyll vann opp til streken.", "1F6B0"),
+        ("Sett vann-tanken tilbake.", "1F504"), ("Fyll kaffe-bønner i beholderen.", "2615"),
+        ("Trykk på start-knappen.", "1F518")]),
+]
+
+
+def _demo_checklist(session, worker: User, specialist: User, place: int) -> None:
+    """Each demo worker gets today's checklist from their workplace."""
+    from .models import Assignment, Checklist
+    from .services import tasks
+
+    if session.scalar(select(Assignment.id).where(Assignment.worker_id == worker.id).limit(1)):
+        return
+    title, picto, steps = DEMO_CHECKLISTS[place]
+    checklist = session.scalar(select(Checklist).where(Checklist.title == title,
+                                                       Checklist.owner_id == specialist.id))
+    if checklist is None:
+        checklist = tasks.create_checklist(session, specialist, title, picto)
+        for text, step_picto in steps:
+            tasks.add_step(session, checklist, text=text, pictogram=step_picto)
+    tasks.push(session, checklist, workers=[worker], by=specialist,
+               on_date=schedule.oslo(utcnow()).date())
 
 
 def _demo_events(session, organizer: User, workers: list[User]) -> None:

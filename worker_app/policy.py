@@ -12,7 +12,7 @@ from flask import g, has_app_context
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Follows, HelpRequest, Permission, Role, SupportLink, User
+from .models import Checklist, Follows, HelpRequest, Permission, Role, SupportLink, User
 
 
 class Action(StrEnum):
@@ -26,6 +26,8 @@ class Action(StrEnum):
     SEE_CHECKINS = "see_checkins"
     SIGN_UP_EVENTS = "sign_up_events"  # sign a worker up or off an event
     MANAGE_EVENTS = "manage_events"  # organizers: create events, see who comes
+    USE_LIBRARY = "use_library"  # job specialists: the checklist library
+    EDIT_CHECKLIST = "edit_checklist"  # a checklist's owner (or an admin)
     MANAGE_SHARING = "manage_sharing"  # the worker's own "Hvem ser hva?"
     PROPOSE_SUPPORT = "propose_support"
     MANAGE_SHIFTS = "manage_shifts"  # enter, move and cancel a worker's shifts
@@ -99,6 +101,10 @@ def can(user, action: Action | str, thing=None) -> bool:
         return role == Role.ADMIN
     if action is Action.MANAGE_EVENTS:
         return role in (Role.ORGANIZER, Role.ADMIN)
+    if action is Action.USE_LIBRARY:
+        return role in (Role.SPECIALIST, Role.ADMIN)
+    if action is Action.EDIT_CHECKLIST:
+        return isinstance(thing, Checklist) and (role == Role.ADMIN or thing.owner_id == user.id)
 
     if action is Action.HANDLE_HELP:
         return isinstance(thing, HelpRequest) and _manages(user, thing.worker_id)

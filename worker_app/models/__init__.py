@@ -19,8 +19,15 @@ from .people import (
 )
 from .schedule import Notice, Shift, ShiftRule
 from .site import SiteSettings
+from .tasks import Assignment, Checklist, ChecklistStep, ChecklistVersion, Run, StepDone
 
 __all__ = [
+    "Assignment",
+    "Checklist",
+    "ChecklistStep",
+    "ChecklistVersion",
+    "Run",
+    "StepDone",
     "CANCELLED",
     "GOING",
     "WAITING",

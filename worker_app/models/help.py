@@ -25,6 +25,8 @@ class HelpRequest(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
+    # Asked from a checklist step: the specialist sees which one.
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("checklist_step.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -25,12 +25,7 @@ def caseload(session: Session, specialist: User) -> list[CaseloadRow]:
     # Logged and committed first: a commit after loading would expire every row just loaded.
     record(session, specialist, "caseload.view", None)
     session.commit()
-    workers = list(session.scalars(
-        select(User)
-        .join(Follows, Follows.worker_id == User.id)
-        .where(Follows.specialist_id == specialist.id)
-        .order_by(User.name)
-    ))
+    workers = followed_workers(session, specialist)
     open_help: dict[int, list[HelpRequest]] = {w.id: [] for w in workers}
     if workers:
         for req in session.scalars(
@@ -40,6 +35,12 @@ def caseload(session: Session, specialist: User) -> list[CaseloadRow]:
         ):
             open_help[req.worker_id].append(req)
     return [CaseloadRow(w, open_help[w.id]) for w in workers]
+
+
+def followed_workers(session: Session, specialist: User) -> list[User]:
+    return list(session.scalars(
+        select(User).join(Follows, Follows.worker_id == User.id)
+        .where(Follows.specialist_id == specialist.id).order_by(User.name)))
 
 
 def get_user(session: Session, user_id: int, role: Role | None = None) -> User:

@@ -5,7 +5,7 @@ from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
 from ..policy import Action, can
-from ..services import events, learn, schedule
+from ..services import events, learn, schedule, tasks
 from ..web import home_url, render, require
 
 bp = Blueprint("today", __name__)
@@ -22,7 +22,8 @@ def index():
     recommended = learn.recommended(learn.progress_of(db.session, current_user), lessons)
     return render("today/index.html", **day_context(current_user), recommended=recommended,
                   notices=schedule.unread_notices(db.session, current_user),
-                  next_event=events.next_going(db.session, current_user, utcnow()))
+                  next_event=events.next_going(db.session, current_user, utcnow()),
+                  tasks_today=tasks.for_day(db.session, current_user, schedule.oslo(utcnow()).date()))
 
 
 @bp.route("/notices/seen", methods=["POST"])

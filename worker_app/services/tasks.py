@@ -1,0 +1,246 @@
+"""Checklists: the specialist's library, pushing them to workers, and doing them step by step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from ..models import (
+    Assignment,
+    Checklist,
+    ChecklistStep,
+    ChecklistVersion,
+    HelpRequest,
+    Run,
+    StepDone,
+    User,
+)
+from ..models.types import utcnow
+from .audit import record
+from .errors import Invalid, NotFound
+
+MAX_STEP_CHARS = 300
+# An assignment with its version, checklist and steps: one join and one extra query.
+_WITH_STEPS = joinedload(Assignment.version).options(
+    joinedload(ChecklistVersion.checklist), selectinload(ChecklistVersion.steps))
+
+
+# The library --------------------------------------------------------------------------------
+
+
+def create_checklist(session: Session, owner: User, title: str, pictogram: str = "1F4CB",
+                     workplace_id: int | None = None) -> Checklist:
+    title = " ".join((title or "").split())
+    if not 2 <= len(title) <= 120:
+        raise Invalid(_l("Skriv et navn på oppgaven."), field="title")
+    checklist = Checklist(title=title, pictogram=pictogram or "1F4CB", owner_id=owner.id,
+                          workplace_id=workplace_id)
+    checklist.versions.append(ChecklistVersion(number=1))
+    session.add(checklist)
+    session.commit()
+    return checklist
+
+
+def library(session: Session, owner: User) -> list[Checklist]:
+    return list(session.scalars(
+        select(Checklist).where(Checklist.owner_id == owner.id, Checklist.archived_at.is_(None))
+        .order_by(Checklist.title)))
+
+
+def get_checklist(session: Session, checklist_id: int) -> Checklist:
+    checklist = session.scalar(select(Checklist).options(
+        selectinload(Checklist.versions).selectinload(ChecklistVersion.steps))
+        .where(Checklist.id == checklist_id))
+    if checklist is None:
+        raise NotFound()
+    return checklist
+
+
+def draft(session: Session, checklist: Checklist) -> ChecklistVersion:
+    """The version being edited: the newest if not yet pushed, else a new copy of it."""
+    newest = checklist.versions[-1]
+    if newest.published_at is None:
+        return newest
+    copy = ChecklistVersion(checklist_id=checklist.id, number=newest.number + 1)
+    copy.steps = [ChecklistStep(position=s.position, text=s.text, pictogram=s.pictogram,
+                                hint=s.hint, photo=s.photo) for s in newest.steps]
+    session.add(copy)
+    session.flush()
+    session.refresh(checklist)
+    return copy
+
+
+def add_step(session: Session, checklist: Checklist, *, text: str, pictogram: str,
+             hint: str = "", photo: str | None = None) -> ChecklistStep:
+    text = " ".join((text or "").split())
+    if not text:
+        raise Invalid(_l("Skriv hva arbeidstakeren skal gjøre."), field="text")
+    if len(text) > MAX_STEP_CHARS or len(hint or "") > MAX_STEP_CHARS:
+        raise Invalid(_l("Et steg kan ha høyst 300 tegn. Del det i to steg."), field="text")
+    version = draft(session, checklist)
+    step = ChecklistStep(position=len(version.steps) + 1, text=text, pictogram=pictogram or "1F4CB",
+                         hint=(hint or "").strip(), photo=photo)
+    version.steps.append(step)
+    session.commit()
+    return step
+
+
+def _draft_step(session: Session, checklist: Checklist, position: int) -> tuple[ChecklistVersion, ChecklistStep]:
+    version = draft(session, checklist)
+    for step in version.steps:
+        if step.position == position:
+            return version, step
+    raise NotFound()
+
+
+def move_step(session: Session, checklist: Checklist, position: int, up: bool) -> None:
+    """Move a step one place up or down: buttons, never drag-only."""
+    version, step = _draft_step(session, checklist, position)
+    other_position = position - 1 if up else position + 1
+    other = next((s for s in version.steps if s.position == other_position), None)
+    if other is not None:
+        step.position, other.position = other.position, step.position
+    session.commit()
+
+
+def delete_step(session: Session, checklist: Checklist, position: int) -> None:
+    version, step = _draft_step(session, checklist, position)
+    version.steps.remove(step)
+    for later in version.steps:
+        if later.position > position:
+            later.position -= 1
+    session.commit()
+
+
+# Pushing to workers -------------------------------------------------------------------------
+
+
+def push(session: Session, checklist: Checklist, *, workers: list[User], by: User,
+         on_date: date | None = None, weekdays: list[int] | None = None) -> list[Assignment]:
+    """Freeze the draft and give it to each worker: once on a date, or on weekdays."""
+    version = checklist.versions[-1]
+    if not version.steps:
+        raise Invalid(_l("En tom oppgave kan ikke sendes. Legg til minst ett steg."), field="steps")
+    if not workers:
+        raise Invalid(_l("Velg minst én arbeidstaker."), field="workers")
+    weekdays = sorted(set(weekdays or []))
+    if not weekdays and on_date is None:
+        raise Invalid(_l("Velg en dato eller noen ukedager."), field="on_date")
+    if version.published_at is None:
+        version.published_at = utcnow()
+    made = []
+    for worker in workers:
+        assignment = Assignment(version_id=version.id, worker_id=worker.id, pushed_by_id=by.id,
+                                on_date=None if weekdays else on_date,
+                                weekdays="".join(str(d) for d in weekdays))
+        session.add(assignment)
+        made.append(assignment)
+        record(session, by, "checklist.push", worker, f"{checklist.title} v{version.number}")
+    session.commit()
+    return made
+
+
+# Doing it -----------------------------------------------------------------------------------
+
+
+@dataclass
+class TodayTask:
+    assignment: Assignment
+    run: Run | None
+    done: int
+
+    @property
+    def steps(self) -> list[ChecklistStep]:
+        return self.assignment.version.steps
+
+    @property
+    def is_new(self) -> bool:
+        return self.assignment.opened_at is None
+
+
+def for_day(session: Session, worker: User, day: date) -> list[TodayTask]:
+    """The worker's checklists for a day, with today's run and steps done: three queries."""
+    assignments = [a for a in session.scalars(
+        select(Assignment).options(_WITH_STEPS)
+        .where(Assignment.worker_id == worker.id, Assignment.ended_at.is_(None))
+        .order_by(Assignment.id)).unique()
+        if a.on_date == day or str(day.weekday()) in a.weekdays]
+    ids = [a.id for a in assignments]
+    runs = {r.assignment_id: r for r in session.scalars(
+        select(Run).where(Run.assignment_id.in_(ids), Run.day == day))} if ids else {}
+    done = dict(session.execute(
+        select(StepDone.run_id, func.count()).where(StepDone.run_id.in_([r.id for r in runs.values()]))
+        .group_by(StepDone.run_id)).all()) if runs else {}
+    return [TodayTask(a, runs.get(a.id), done.get(runs[a.id].id, 0) if a.id in runs else 0)
+            for a in assignments]
+
+
+def assignment_of(session: Session, worker: User, assignment_id: int) -> Assignment:
+    assignment = session.scalar(select(Assignment).options(_WITH_STEPS)
+                                .where(Assignment.id == assignment_id))
+    if assignment is None or assignment.worker_id != worker.id:
+        raise NotFound()
+    return assignment
+
+
+def _lock(session: Session, assignment: Assignment) -> None:
+    """Serialise changes to one assignment's runs: an UPDATE of its row is the transaction's
+    first statement (a row lock on PostgreSQL, the write lock on SQLite), as for events."""
+    session.commit()
+    session.execute(update(Assignment).where(Assignment.id == assignment.id)
+                    .values(opened_at=func.coalesce(Assignment.opened_at, utcnow())))
+
+
+def open_run(session: Session, assignment: Assignment, day: date) -> Run:
+    """Today's run of an assignment, started the first time. Two phones at once make one run."""
+    _lock(session, assignment)
+    run = session.scalar(select(Run).where(Run.assignment_id == assignment.id, Run.day == day))
+    if run is None:
+        try:
+            with session.begin_nested():
+                run = Run(assignment_id=assignment.id, day=day)
+                session.add(run)
+        except IntegrityError:
+            run = session.scalar(select(Run).where(Run.assignment_id == assignment.id, Run.day == day))
+    session.commit()
+    return run
+
+
+def done_steps(session: Session, run: Run) -> set[int]:
+    return set(session.scalars(select(StepDone.step_id).where(StepDone.run_id == run.id)))
+
+
+def tick(session: Session, run: Run, step: ChecklistStep, by: User) -> None:
+    """Mark a step done. Sending it twice, or from two phones at once, is the same as once."""
+    if step.version_id != run.assignment.version_id:
+        raise NotFound()
+    _lock(session, run.assignment)
+    try:
+        with session.begin_nested():
+            session.add(StepDone(run_id=run.id, step_id=step.id, done_by_id=by.id))
+    except IntegrityError:
+        pass  # already ticked
+    total = len(run.assignment.version.steps)
+    if run.finished_at is None and len(done_steps(session, run)) >= total:
+        run.finished_at = utcnow()
+    session.commit()
+
+
+def undo(session: Session, run: Run, step: ChecklistStep) -> None:
+    """Angre: the step is not done after all."""
+    _lock(session, run.assignment)
+    session.execute(delete(StepDone).where(StepDone.run_id == run.id, StepDone.step_id == step.id))
+    run.finished_at = None
+    session.commit()
+
+
+def ask_help_on_step(session: Session, worker: User, step: ChecklistStep) -> HelpRequest:
+    request = HelpRequest(worker_id=worker.id, reason="task", step_id=step.id)
+    session.add(request)
+    session.commit()
+    return request

@@ -1,0 +1,144 @@
+"""The checklist library: a specialist builds task checklists from the real workplace."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import get_locale
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Role
+from ..policy import Action
+from ..services import people, photos, pictogram_search, readability, schedule, tasks
+from ..services.errors import Invalid, NotFound
+from ..web import ensure, render, require
+
+bp = Blueprint("library", __name__, url_prefix="/staff/checklists")
+
+
+def _index():
+    """The pictogram names for the staff member's language, built once per process."""
+    locale = "nn" if str(get_locale()) == "nn" else "nb"
+    cache = current_app.extensions.setdefault("pictogram_index", {})
+    if locale not in cache:
+        from ..config import ROOT
+
+        cache[locale] = pictogram_search.build_index(ROOT / "node_modules", locale)
+    return cache[locale]
+
+
+def _checklist(checklist_id: int):
+    try:
+        checklist = tasks.get_checklist(db.session, checklist_id)
+    except NotFound:
+        abort(404)
+    ensure(Action.EDIT_CHECKLIST, checklist)
+    return checklist
+
+
+@bp.route("", methods=["GET", "POST"])
+@require(Action.USE_LIBRARY)
+def index():
+    """The library: every checklist of this specialist, and a new one."""
+    error = None
+    if request.method == "POST":
+        try:
+            checklist = tasks.create_checklist(db.session, current_user, request.form.get("title", ""),
+                                               request.form.get("pictogram") or "1F4CB")
+        except Invalid as problem:
+            error = problem.message
+        else:
+            return redirect(url_for("library.edit", checklist_id=checklist.id))
+    return render("library/index.html", checklists=tasks.library(db.session, current_user),
+                  error=error, title=request.form.get("title", ""), status=400 if error else 200)
+
+
+@bp.route("/<int:checklist_id>")
+@require(Action.USE_LIBRARY)
+def edit(checklist_id):
+    """The editor: steps in order, a new step with a searched pictogram, and push."""
+    return _editor(_checklist(checklist_id))
+
+
+def _editor(checklist, status=200, step_error=None, push_error=None):
+    version = checklist.versions[-1]
+    words = "\n".join(s.text + (". " + s.hint if s.hint else "") for s in version.steps)
+    query = request.values.get("q", "").strip()
+    followed = people.followed_workers(db.session, current_user) \
+        if current_user.role == Role.SPECIALIST else []
+    return render(
+        "library/edit.html", checklist=checklist, version=version, status=status,
+        report=readability.check(words), step_report=readability.check(request.values.get("text", "")),
+        query=query, results=pictogram_search.search(_index(), query) if query else [],
+        step_error=step_error, push_error=push_error, workers=followed,
+        weekdays=_weekday_names(),
+    )
+
+
+def _weekday_names():
+    from .views import weekday_names
+
+    return weekday_names()
+
+
+@bp.route("/<int:checklist_id>/steps", methods=["POST"])
+@require(Action.USE_LIBRARY)
+def add_step(checklist_id):
+    """Add a step. 'Søk' finds pictograms and keeps what was typed; 'Legg til' saves the step."""
+    checklist = _checklist(checklist_id)
+    if request.form.get("action") == "search":
+        return _editor(checklist)
+    try:
+        photo = None
+        upload = request.files.get("photo")
+        if upload and upload.filename:
+            photo = photos.accept(upload.stream, photos.FolderStore(current_app.config["PHOTO_DIR"]))
+        tasks.add_step(db.session, checklist, text=request.form.get("text", ""),
+                       pictogram=request.form.get("pictogram", ""),
+                       hint=request.form.get("hint", ""), photo=photo)
+    except Invalid as problem:
+        db.session.rollback()
+        return _editor(checklist, status=400, step_error=problem)
+    flash(_("Steget er lagt til."))
+    return redirect(url_for("library.edit", checklist_id=checklist.id) + "#steps")
+
+
+@bp.route("/<int:checklist_id>/steps/<int:position>/<any(up, down, delete):what>",
+          methods=["POST"])
+@require(Action.USE_LIBRARY)
+def change_step(checklist_id, position, what):
+    """Move a step up or down with a button, or delete it."""
+    checklist = _checklist(checklist_id)
+    try:
+        if what == "delete":
+            tasks.delete_step(db.session, checklist, position)
+        else:
+            tasks.move_step(db.session, checklist, position, up=what == "up")
+    except NotFound:
+        abort(404)
+    return redirect(url_for("library.edit", checklist_id=checklist.id) + "#steps")
+
+
+@bp.route("/<int:checklist_id>/push", methods=["POST"])
+@require(Action.USE_LIBRARY)
+def push(checklist_id):
+    """Give the checklist to some of the specialist's workers, once or on weekdays."""
+    checklist = _checklist(checklist_id)
+    try:
+        chosen = [people.get_user(db.session, int(i), Role.WORKER)
+                  for i in request.form.getlist("workers") if i.isdigit()]
+    except NotFound:
+        abort(404)
+    for worker in chosen:
+        ensure(Action.VIEW_WORKER, worker)
+    weekdays = [int(d) for d in request.form.getlist("weekdays") if d.isdigit() and int(d) < 7]
+    try:
+        on_date = schedule.parse_date(request.form["on_date"], "on_date") \
+            if request.form.get("on_date") else None
+        made = tasks.push(db.session, checklist, workers=chosen, by=current_user, on_date=on_date,
+                          weekdays=weekdays)
+    except Invalid as problem:
+        db.session.rollback()
+        return _editor(tasks.get_checklist(db.session, checklist.id), status=400, push_error=problem)
+    flash(_("Oppgaven er sendt til %(n)s arbeidstakere.", n=len(made)))
+    return redirect(url_for("library.edit", checklist_id=checklist.id))
+
