@@ -20,6 +20,11 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     if overrides:
         app.config.update(overrides)
     check_production(app.config)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"],
+                                x_proto=app.config["PROXY_COUNT"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(exist_ok=True)
 

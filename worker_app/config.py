@@ -48,6 +48,10 @@ class Config:
     PHOTO_DIR = os.environ.get("PHOTO_DIR") or str(INSTANCE / "photos")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For. Rate limits then count
+    # each client, not the proxy. 0 when the app faces the clients itself.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    PICTURE_CODE_TRIES = 5  # then the phone needs a new sign-in link
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "10 per minute"
 
@@ -79,3 +83,5 @@ def check_production(config) -> None:
                 "SECRET_KEY must be set to a random value of at least 32 characters "
                 "in production (WORKER_APP_ENV=production)."
             )
+        if not config.get("SESSION_COOKIE_SECURE"):
+            raise RuntimeError("Set COOKIE_SECURE=1 in production: cookies only over HTTPS.")

@@ -25,7 +25,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+# A session lives for one request; keeping loaded rows after a commit saves reloading them.
+# Where fresh rows matter (sign-up counts under a lock), services load them explicitly.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()

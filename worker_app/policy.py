@@ -160,10 +160,9 @@ def _may_link(user: User, target: User) -> bool:
             return True
         if user.role != Role.SPECIALIST:
             return False
-        followed = followed_worker_ids(user)
-        return db.session.scalar(
-            select(SupportLink.id).where(
-                SupportLink.supporter_id == target.id, SupportLink.worker_id.in_(followed)
-            ).limit(1)
-        ) is not None
+        # Signing in as a support person shows what every worker they help has shared. So a
+        # specialist may do it only when they follow every one of those workers.
+        helped = set(db.session.scalars(
+            select(SupportLink.worker_id).where(SupportLink.supporter_id == target.id)))
+        return bool(helped) and helped <= followed_worker_ids(user)
     return False

@@ -23,6 +23,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from . import pictograms, timewords
 from .extensions import db, login_manager
@@ -30,6 +31,7 @@ from .models import Role, User
 from .policy import Action, can
 from .services import auth as auth_service
 from .services import site as site_service
+from .services.parsing import small_int
 
 DEVICE_COOKIE = "wa_device"
 # A shared phone locks again after this long without use, when the worker has a picture code.
@@ -50,7 +52,16 @@ CSP = "; ".join([
 ])
 
 
+class IdConverter(IntegerConverter):
+    """<int:...> in every route, bounded: a 20-digit id is a 404, never an overflow (500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
     login_manager.user_loader(load_user)
     login_manager.request_loader(load_user_from_device)
     login_manager.login_view = "auth.login"
@@ -72,11 +83,12 @@ def init_app(app: Flask) -> None:
 
 
 def load_user(user_id: str) -> User | None:
-    uid, _, version = user_id.partition(":")
-    if not uid.isdigit() or not version.isdigit():
+    raw_id, _, raw_version = user_id.partition(":")
+    uid, version = small_int(raw_id), small_int(raw_version)
+    if uid is None or version is None:
         return None
-    user = db.session.get(User, int(uid))
-    if user is None or not user.active or user.session_version != int(version):
+    user = db.session.get(User, uid)
+    if user is None or not user.active or user.session_version != version:
         return None
     return user
 
@@ -90,7 +102,7 @@ def load_user_from_device(req) -> User | None:
         db.session, cookie, current_app.config["DEVICE_LIFETIME"]
     )
     if restored is None:
-        g.forget_device_cookie = True
+        # Not deleted here: a parallel request may just have rotated it and set the new one.
         return None
     user, device, secret = restored
     start_session(user, device_id=device.id, locked=auth_service.has_picture_code(db.session, user))
@@ -217,8 +229,6 @@ def home_url(user) -> str:
 def _after_request(response):
     if getattr(g, "set_device_cookie", None):
         set_device_cookie(response, g.set_device_cookie)
-    elif getattr(g, "forget_device_cookie", False):
-        response.delete_cookie(DEVICE_COOKIE)
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")

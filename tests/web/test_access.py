@@ -14,6 +14,22 @@ MATRIX = {
                                  "specialist": HOME, "organizer": HOME, "admin": HOME}),
     "schedule.index": ("GET", "/shifts", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "tasks.index": ("GET", "/tasks", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "tasks.show": ("GET", "/tasks/{assignment}", {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    "tasks.step": ("GET", "/tasks/{assignment}/step/1", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "tasks.change": ("POST", "/tasks/{assignment}/step/1/done",
+                     {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    "tasks.finished": ("GET", "/tasks/{assignment}/finished",
+                       {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    "library.index": ("GET", "/staff/checklists",
+                      {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "library.edit": ("GET", "/staff/checklists/{checklist}",
+                     {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "library.add_step": ("POST", "/staff/checklists/{checklist}/steps",
+                         {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "library.change_step": ("POST", "/staff/checklists/{checklist}/steps/1/down",
+                            {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
+    "library.push": ("POST", "/staff/checklists/{checklist}/push",
+                     {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
     "learn.index": ("GET", "/learn", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "events.index": ("GET", "/events", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "learn.show": ("GET", "/learn/trygghets-nummeret", {"anonymous": LOGIN, "worker": HOME, "*": NO}),
@@ -127,6 +143,16 @@ def test_access(app, people, sign_in, role, endpoint):
         db.session.add_all([request, shift, event])
         db.session.commit()
         request_id, shift_id, event_id = request.id, shift.id, event.id
+        from worker_app.models import User as Person
+        from worker_app.services import schedule, tasks
+
+        owner = db.session.get(Person, people.specialist.id)
+        checklist = tasks.create_checklist(db.session, owner, "Fylle kaffe-maskinen")
+        for text in ("Fyll vann.", "Trykk start."):
+            tasks.add_step(db.session, checklist, text=text, pictogram="2615")
+        (assignment,) = tasks.push(db.session, checklist, workers=[db.session.get(Person, people.worker.id)],
+                                   by=owner, on_date=schedule.oslo(datetime.now(UTC)).date())
+        checklist_id, assignment_id = checklist.id, assignment.id
     client = app.test_client()
     as_user = {"worker": people.worker, "support": people.supporter,
                "specialist": people.specialist, "organizer": people.organizer,
@@ -135,7 +161,8 @@ def test_access(app, people, sign_in, role, endpoint):
         sign_in(client, as_user)
     method, path, _rules = MATRIX[endpoint]
     url = path.format(worker=people.worker.id, supporter=people.supporter.id,
-                      link=people.link_id, request=request_id, shift=shift_id, event=event_id)
+                      link=people.link_id, request=request_id, shift=shift_id, event=event_id,
+                      checklist=checklist_id, assignment=assignment_id)
     response = client.open(url, method=method)
     assert response.status_code in expected(endpoint, role), (
         f"{role} {method} {url}: {response.status_code}")

@@ -36,7 +36,9 @@ def test_production_refuses_the_development_secret(monkeypatch):
 
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(Production)
-    app = create_app(Production, {"SECRET_KEY": "x" * 40})
+    with pytest.raises(RuntimeError, match="COOKIE_SECURE"):
+        create_app(Production, {"SECRET_KEY": "x" * 40})
+    app = create_app(Production, {"SECRET_KEY": "x" * 40, "SESSION_COOKIE_SECURE": True})
     assert app.config["ENV_NAME"] == "production"
 
 

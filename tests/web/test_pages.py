@@ -91,7 +91,9 @@ def test_worker_answers_a_proposal_from_the_specialist(app, client, people, sign
     assert "Tor vil gjerne:" in page and "Er det greit for deg?" in page
     with app.app_context():
         link_id = db.session.query(SupportLink).filter_by(worker_id=people.second_worker.id).one().id
-    client.post(f"/sharing/{link_id}/answer", data={"answer": "yes"})
+    client.post(f"/sharing/{link_id}/answer", data={"answer": "yes", "shown": "see_tasks,see_shifts"})
+    assert "Spørsmålet er endret." in client.get("/sharing").text  # more than was shown: refused
+    client.post(f"/sharing/{link_id}/answer", data={"answer": "yes", "shown": "see_tasks"})
     assert "Tor kan:" in client.get("/sharing").text
 
 

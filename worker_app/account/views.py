@@ -90,13 +90,16 @@ def answer(link_id):
     """The worker says yes or no to what a support person asks to see."""
     try:
         if request.form.get("answer") == "yes":
-            consent.confirm(db.session, current_user, link_id)
+            consent.confirm(db.session, current_user, link_id,
+                            shown=request.form.get("shown", "").split(","))
             flash(_("Du har sagt ja."))
         else:
             consent.decline(db.session, current_user, link_id)
             flash(_("Du har sagt nei."))
     except NotFound:
         abort(404)
+    except Invalid as problem:
+        flash(problem.message)
     return redirect(url_for("account.sharing"))
 
 

@@ -1,5 +1,7 @@
 """Signing in and out: staff with a password; workers and support persons with a link."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
@@ -20,9 +22,12 @@ def _sign_in_limit() -> str:
 
 
 def _safe_next(default: str) -> str:
+    """Only a path on this site: never an open redirect (browsers drop tabs and newlines, so
+    "/\t/evil.example" would become "//evil.example")."""
     target = request.values.get("next", "")
-    # Only paths on this site: never an open redirect.
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    parts = urlsplit(target)
+    if (target.startswith("/") and not target.startswith("//") and not parts.scheme
+            and not parts.netloc and "\\" not in target and all(ord(c) > 0x20 for c in target)):
         return target
     return default
 
@@ -127,8 +132,17 @@ def unlock():
         if form.validate() and auth_service.check_picture_code(
             db.session, current_user, form.pictures.data
         ):
-            session["locked"] = False
+            session["locked"], session["code_tries"] = False, 0
             return redirect(_safe_next(home_url(current_user)))
+        session["code_tries"] = session.get("code_tries", 0) + 1
+        if session["code_tries"] >= current_app.config["PICTURE_CODE_TRIES"]:
+            # Guessing all 84 choices must not work: this phone now needs a new link.
+            auth_service.forget_device(db.session, session.get("device_id"))
+            logout_user()
+            session.clear()
+            response = redirect(url_for("auth.signed_out"))
+            response.delete_cookie(DEVICE_COOKIE)
+            return response
         form.pictures.errors = [_("Det var ikke de riktige bildene. Prøv igjen.")]
         status = 400
     return render("auth/unlock.html", form=form, status=status)

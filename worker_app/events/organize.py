@@ -137,14 +137,20 @@ def attendees_csv(event_id):
     labels = {"going": _("Påmeldt"), "waiting": _("Vente-liste"), "cancelled": _("Avmeldt")}
     for state in ("going", "waiting", "cancelled"):
         for signup in getattr(people, state):
-            writer.writerow([
+            writer.writerow([_cell(v) for v in (
                 signup.worker.name if signup.worker else signup.guest_name, labels[state],
                 "" if signup.worker else _("ja"), signup.guest_phone or "",
-                schedule.oslo(signup.created_at).strftime("%Y-%m-%d %H:%M")])
+                schedule.oslo(signup.created_at).strftime("%Y-%m-%d %H:%M"))])
     response = make_response("\ufeff" + out.getvalue())  # a BOM so spreadsheets read æøå
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="aktivitet-{event.id}.csv"'
     return response
+
+
+def _cell(value: str) -> str:
+    """Guests type their own names: a spreadsheet must never run one as a formula."""
+    value = value or ""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @bp.route("/organize/events/<int:event_id>/cancel", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..policy import Action
 from ..services import learn
 from ..services.errors import Invalid
+from ..services.parsing import small_int
 from ..web import render, require
 
 bp = Blueprint("learn", __name__)
@@ -74,10 +75,9 @@ def quiz(slug, number):
     question = text.quiz[number - 1]
     outcome, chosen = None, None
     if request.method == "POST":
-        raw = request.form.get("answer", "")
-        if not raw.isdigit():
+        chosen = small_int(request.form.get("answer", ""))
+        if chosen is None:
             abort(400)
-        chosen = int(raw)
         try:
             right = learn.answer(db.session, current_user, lesson, number, chosen, _locale())
         except Invalid:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..models import STAFF_ROLES, Device, PictureCode, Role, SignInLink, User
 from ..models.types import utcnow
 from .errors import Invalid, SignInLinkInvalid
+from .parsing import small_int
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
 _hasher = PasswordHasher()
@@ -136,10 +137,12 @@ def restore_device(
     session: Session, cookie: str, lifetime: timedelta
 ) -> tuple[User, Device, str] | None:
     """Sign a remembered device back in, rotating its secret. None if the cookie is no good."""
-    device_id, _, secret = (cookie or "").partition(".")
-    if not device_id.isdigit() or not secret or len(secret) > 100:
+    raw_id, _, secret = (cookie or "").partition(".")
+    device_id = small_int(raw_id)
+    if device_id is None or not secret or len(secret) > 100:
         return None
-    device = session.get(Device, int(device_id))
+    # Always the row as it is now: a device may just have been signed out.
+    device = session.get(Device, device_id, populate_existing=True)
     now = utcnow()
     if (
         device is None
@@ -150,10 +153,17 @@ def restore_device(
     ):
         return None
     new_secret = secrets.token_urlsafe(32)
-    device.secret_hash = hash_token(new_secret)
-    device.last_seen_at = now
-    device.expires_at = now + lifetime
+    # Only if no other request rotated it meanwhile (two tabs at once): one of them wins.
+    rotated = session.execute(
+        update(Device)
+        .where(Device.id == device.id, Device.secret_hash == hash_token(secret))
+        .values(secret_hash=hash_token(new_secret), last_seen_at=now, expires_at=now + lifetime)
+    )
+    if rotated.rowcount != 1:
+        session.rollback()
+        return None
     session.commit()
+    session.refresh(device)
     return device.user, device, new_secret
 
 
@@ -169,8 +179,14 @@ def forget_device(session: Session, device_id: int | None) -> None:
 
 
 def sign_out_everywhere(session: Session, user: User) -> None:
-    """End every session and device of this person."""
+    """End every session and device of this person, and every sign-in link not yet used."""
     user.session_version += 1
+    session.execute(
+        update(SignInLink)
+        .where(SignInLink.user_id == user.id, SignInLink.used_at.is_(None),
+               SignInLink.expires_at > utcnow())
+        .values(expires_at=utcnow())
+    )
     session.execute(
         update(Device)
         .where(Device.user_id == user.id, Device.revoked_at.is_(None))

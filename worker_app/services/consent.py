@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..models import Permission, Role, SupportLink, User
+from ..models import Notice, Permission, Role, SupportLink, User
 from ..models.types import utcnow
 from .audit import record
 from .errors import Invalid, NotFound
@@ -63,8 +63,12 @@ def _own_link(session: Session, worker: User, link_id: int) -> SupportLink:
     return link
 
 
-def confirm(session: Session, worker: User, link_id: int) -> SupportLink:
+def confirm(session: Session, worker: User, link_id: int,
+            shown: list[str] | None = None) -> SupportLink:
+    """Say yes to exactly what the worker was shown; a proposal changed meanwhile is refused."""
     link = _own_link(session, worker, link_id)
+    if shown is not None and sorted(shown) != sorted(p.value for p in link.permissions()):
+        raise Invalid(_l("Spørsmålet er endret. Les det en gang til."), field="answer")
     link.confirmed_at = utcnow()
     session.commit()
     return link
@@ -72,14 +76,24 @@ def confirm(session: Session, worker: User, link_id: int) -> SupportLink:
 
 def decline(session: Session, worker: User, link_id: int) -> None:
     """The worker says no: the proposal is gone."""
-    session.delete(_own_link(session, worker, link_id))
+    link = _own_link(session, worker, link_id)
+    _forget_notices(session, link)
+    session.delete(link)
     session.commit()
+
+
+def _forget_notices(session: Session, link: SupportLink) -> None:
+    """Withdrawing means the data is gone: the support person's notices about this worker."""
+    session.execute(delete(Notice).where(Notice.user_id == link.supporter_id,
+                                         Notice.worker_id == link.worker_id))
 
 
 def stop_permission(session: Session, worker: User, link_id: int, permission: Permission) -> bool:
     """The worker stops one permission. With none left the link is deleted. True if deleted."""
     link = _own_link(session, worker, link_id)
     setattr(link, permission.value, False)
+    if permission is Permission.SEE_SHIFTS:
+        _forget_notices(session, link)
     if not link.permissions():
         session.delete(link)
         session.commit()

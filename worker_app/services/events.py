@@ -30,6 +30,7 @@ from ..models import (
 from ..models.types import utcnow
 from .audit import record
 from .errors import Invalid, NotFound
+from .parsing import small_int
 from .schedule import at_oslo, parse_date, parse_time
 
 PHONE = re.compile(r"^(\+47)?[2-9]\d{7}$")
@@ -228,9 +229,9 @@ def save_event(session: Session, data: EventInput, by: User, event: Event | None
         raise Invalid(_l("Slutten må være etter starten."), field="end")
     capacity = None
     if data.capacity.strip():
-        if not data.capacity.strip().isdigit() or not 1 <= int(data.capacity) <= 10000:
+        capacity = small_int(data.capacity.strip())
+        if capacity is None or not 1 <= capacity <= 10000:
             raise Invalid(_l("Skriv et antall plasser, eller la feltet stå tomt."), field="capacity")
-        capacity = int(data.capacity)
     deadline = None
     if data.deadline.strip():
         deadline = at_oslo(parse_date(data.deadline, "deadline"), parse_time("23:59", "deadline"))
@@ -310,8 +311,8 @@ def invite_token(secret_key: str, event: Event) -> str:
 
 
 def event_for_invite(session: Session, secret_key: str, token: str) -> Event:
-    event_id, _, _digest = (token or "").partition("-")
-    event = session.get(Event, int(event_id)) if event_id.isdigit() else None
+    event_id = small_int((token or "").partition("-")[0])
+    event = session.get(Event, event_id) if event_id is not None else None
     if event is None or not hmac.compare_digest(invite_token(secret_key, event), token):
         raise NotFound()
     return event
@@ -337,6 +338,12 @@ def guest_join(session: Session, event_id: int, *, name: str, phone: str,
     except Invalid:
         session.rollback()
         raise
+    existing = session.scalar(select(Signup).where(
+        Signup.event_id == event.id, Signup.guest_phone == digits,
+        Signup.state.in_((GOING, WAITING))))
+    if existing is not None:
+        session.rollback()
+        raise Invalid(_l("Dette nummeret er allerede påmeldt."), field="phone")
     secret = secrets.token_urlsafe(24)
     room = event.capacity is None or _going_count(session, event) < event.capacity
     signup = Signup(event_id=event.id, guest_name=name, guest_phone=digits, consent_at=now,

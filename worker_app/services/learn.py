@@ -62,7 +62,10 @@ def answer(session: Session, worker: User, lesson: Lesson, question: int, choice
     right = answers[choice].right
     if row.state == NEW:
         row.state, row.started_at = STARTED, utcnow()
-    if right and question == len(questions):
+    if right and all(
+        any(questions[n].answers[c].right for c in tried.get(str(n + 1), []))
+        for n in range(len(questions))
+    ):
         _finish(row)
     session.commit()
     return right

@@ -110,9 +110,15 @@ def save_user(
             raise Invalid(_l("Denne e-post-adressen er allerede i bruk."), field="email")
         if is_new and not password:
             raise Invalid(_l("Skriv et passord for den nye brukeren."), field="password")
+    role_changed = user is not None and user.role != role.value
     user = user or User()
     user.name = name.strip()
     user.role = role.value
+    if role_changed:
+        # A new role must not ride on old devices or sessions: sign the person out everywhere.
+        from .auth import sign_out_everywhere
+
+        sign_out_everywhere(session, user)
     user.region_id = region_id
     if role in STAFF_ROLES:
         user.email = email

@@ -24,6 +24,7 @@ from ..models import Notice, Permission, Shift, ShiftRule, SupportLink, User
 from ..models.types import utcnow
 from .audit import record
 from .errors import Invalid
+from .parsing import small_int
 
 OSLO = ZoneInfo("Europe/Oslo")
 MAX_RULE_DAYS = 366
@@ -43,7 +44,10 @@ def parse_time(value: str, field: str) -> time:
 
 def parse_date(value: str, field: str) -> date:
     try:
-        return date.fromisoformat((value or "").strip())
+        day = date.fromisoformat((value or "").strip())
+        if not 2000 <= day.year <= 2100:
+            raise ValueError("out of range")
+        return day
     except ValueError:
         raise Invalid(_l("Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-12-04."),
                       field=field) from None
@@ -189,9 +193,10 @@ def set_travel(session: Session, worker: User, *, by: User, ready: str, travel: 
         if not raw:
             values[field] = None
             continue
-        if not raw.isdigit() or not 0 <= int(raw) <= 240:
+        minutes = small_int(raw)
+        if minutes is None or minutes > 240:
             raise Invalid(_l("Skriv et antall minutter fra 0 til 240."), field=field)
-        values[field] = int(raw)
+        values[field] = minutes
     worker.ready_minutes, worker.travel_minutes = values["ready_minutes"], values["travel_minutes"]
     record(session, by, "worker.travel", worker, f"{values}")
     session.commit()
@@ -297,10 +302,10 @@ def calendar_token(secret_key: str, worker: User) -> str:
 
 
 def worker_for_calendar_token(session: Session, secret_key: str, token: str) -> User | None:
-    worker_id, _, _digest = (token or "").partition("-")
-    if not worker_id.isdigit():
+    worker_id = small_int((token or "").partition("-")[0])
+    if worker_id is None:
         return None
-    worker = session.get(User, int(worker_id))
+    worker = session.get(User, worker_id)
     if worker is None or not worker.active:
         return None
     if not hmac.compare_digest(calendar_token(secret_key, worker), token):

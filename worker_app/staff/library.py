@@ -1,8 +1,8 @@
 """The checklist library: a specialist builds task checklists from the real workplace."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
@@ -10,6 +10,7 @@ from ..models import Role
 from ..policy import Action
 from ..services import people, photos, pictogram_search, readability, schedule, tasks
 from ..services.errors import Invalid, NotFound
+from ..services.parsing import small_int
 from ..web import ensure, render, require
 
 bp = Blueprint("library", __name__, url_prefix="/staff/checklists")
@@ -124,13 +125,13 @@ def push(checklist_id):
     """Give the checklist to some of the specialist's workers, once or on weekdays."""
     checklist = _checklist(checklist_id)
     try:
-        chosen = [people.get_user(db.session, int(i), Role.WORKER)
-                  for i in request.form.getlist("workers") if i.isdigit()]
+        chosen = [people.get_user(db.session, small_int(i), Role.WORKER)
+                  for i in request.form.getlist("workers") if small_int(i) is not None]
     except NotFound:
         abort(404)
     for worker in chosen:
         ensure(Action.VIEW_WORKER, worker)
-    weekdays = [int(d) for d in request.form.getlist("weekdays") if d.isdigit() and int(d) < 7]
+    weekdays = [small_int(d) for d in request.form.getlist("weekdays") if small_int(d) in range(7)]
     try:
         on_date = schedule.parse_date(request.form["on_date"], "on_date") \
             if request.form.get("on_date") else None

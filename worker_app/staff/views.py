@@ -306,7 +306,10 @@ def sign_out_person(user_id):
     ensure(Action.SIGN_OUT_EVERYWHERE, person)
     auth_service.sign_out_everywhere(db.session, person)
     flash(_("%(name)s er logget ut på alle telefoner.", name=person.name))
-    return redirect(request.referrer or url_for("staff.index"))
+    return redirect(url_for("auth.signed_out") if person.id == current_user.id else
+                    url_for("staff.worker", worker_id=person.id) if person.role == Role.WORKER
+                    else url_for("admin.users") if current_user.role == Role.ADMIN
+                    else url_for("staff.index"))
 
 
 @bp.route("/components")

@@ -21,8 +21,10 @@ bp = Blueprint("support", __name__)
 def index():
     """The support person's start page: whom they help, and what each worker lets them see."""
     links = people.workers_supported_by(db.session, current_user)
+    may_see = {link.worker_id for link in links if link.see_shifts}
+    notices = [n for n in schedule.unread_notices(db.session, current_user) if n.worker_id in may_see]
     return render("support/index.html", links=links, labels=permission_labels(for_worker=False),
-                  notices=schedule.unread_notices(db.session, current_user))
+                  notices=notices)
 
 
 @bp.route("/support/workers/<int:worker_id>")

@@ -23,7 +23,8 @@ def index():
     return render("today/index.html", **day_context(current_user), recommended=recommended,
                   notices=schedule.unread_notices(db.session, current_user),
                   next_event=events.next_going(db.session, current_user, utcnow()),
-                  tasks_today=tasks.for_day(db.session, current_user, schedule.oslo(utcnow()).date()))
+                  tasks_today=tasks.for_day(db.session, current_user, schedule.oslo(utcnow()).date(),
+                                            with_steps=False))
 
 
 @bp.route("/notices/seen", methods=["POST"])

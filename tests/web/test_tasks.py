@@ -1,0 +1,155 @@
+"""Oppgaver and the checklist library through the Flask test client."""
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.conftest import count_queries
+from worker_app.extensions import db
+from worker_app.models import Assignment, HelpRequest, Run, StepDone, User
+from worker_app.services import schedule, tasks
+
+
+def today():
+    return schedule.oslo(datetime.now(UTC)).date()
+
+
+def push_coffee(app, people, steps=3):
+    with app.app_context():
+        owner = db.session.get(User, people.specialist.id)
+        checklist = tasks.create_checklist(db.session, owner, "Fylle kaffe-maskinen", "2615")
+        for i in range(1, steps + 1):
+            tasks.add_step(db.session, checklist, text=f"Steg nummer {i}.", pictogram="2615",
+                           hint="Vannet skal opp til streken." if i == 1 else "")
+        (assignment,) = tasks.push(db.session, checklist, by=owner, on_date=today(),
+                                   workers=[db.session.get(User, people.worker.id)])
+        return assignment.id
+
+
+def test_worker_does_a_whole_checklist_one_step_per_screen(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people)
+    sign_in(client, people.worker)
+    listing = client.get("/tasks").text
+    assert "Fylle kaffe-maskinen" in listing and "<span>Ny</span>" in listing
+    assert "Fylle kaffe-maskinen" in client.get("/").text  # on I dag too
+    first = client.get(f"/tasks/{assignment_id}")
+    assert first.location.endswith(f"/tasks/{assignment_id}/step/1")
+    page = client.get(first.location).text
+    assert "Steg 1 av 3" in page and "Steg nummer 1." in page and "Vannet skal opp" in page
+    assert client.post(f"/tasks/{assignment_id}/step/1/done").location.endswith("/step/2")
+    client.post(f"/tasks/{assignment_id}/step/1/done")  # sent twice: counts once
+    undo = client.post(f"/tasks/{assignment_id}/step/2/done")
+    assert undo.location.endswith("/step/3")
+    client.post(f"/tasks/{assignment_id}/step/2/undo")
+    assert "Angre" not in client.get(f"/tasks/{assignment_id}/step/2").text.split("<main")[1].split("Tilbake")[0]
+    client.post(f"/tasks/{assignment_id}/step/2/done")
+    end = client.post(f"/tasks/{assignment_id}/step/3/done")
+    assert end.location.endswith(f"/tasks/{assignment_id}/finished")
+    assert "Du er ferdig med alle stegene. Bra jobbet." in client.get(end.location).text
+    with app.app_context():
+        assert db.session.query(StepDone).count() == 3
+        assert db.session.query(Run).one().finished_at is not None
+    assert "<span>Ferdig</span>" in client.get("/tasks").text
+
+
+def test_list_mode_shows_every_step(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people)
+    sign_in(client, people.worker)
+    client.post("/settings", data={"locale": "nb", "text_size": "normal", "read_aloud": "on",
+                                   "checklist_mode": "list"})
+    page = client.get(f"/tasks/{assignment_id}").text
+    assert page.count('class="step-list__item') == 3
+    client.post(f"/tasks/{assignment_id}/step/2/done")
+    assert "Angre" in client.get(f"/tasks/{assignment_id}").text
+
+
+def test_help_on_a_step_names_the_step_for_the_specialist(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people)
+    sign_in(client, people.worker)
+    sent = client.post(f"/tasks/{assignment_id}/step/2/help")
+    assert "/help/sent/" in sent.location
+    with app.app_context():
+        request = db.session.query(HelpRequest).one()
+        assert request.reason == "task" and request.step_id is not None
+
+
+def test_another_workers_assignment_is_404(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people)
+    sign_in(client, people.second_worker)
+    assert client.get(f"/tasks/{assignment_id}/step/1").status_code == 404
+    assert client.post(f"/tasks/{assignment_id}/step/1/done").status_code == 404
+
+
+def test_specialist_builds_a_checklist_with_a_searched_pictogram_and_a_photo(app, client, people,
+                                                                            sign_in, tmp_path):
+    from tests.unit.test_photos import jpeg_with_gps
+
+    app.config["PHOTO_DIR"] = str(tmp_path / "photos")
+    sign_in(client, people.specialist)
+    bad = client.post("/staff/checklists", data={"title": ""})
+    assert bad.status_code == 400 and "Skriv et navn på oppgaven." in bad.text
+    made = client.post("/staff/checklists", data={"title": "Rydde handle-kurvene"})
+    url = made.location
+    searched = client.post(f"{url}/steps", data={"action": "search", "q": "kurv",
+                                                 "text": "Hent kurvene ved kassene."})
+    assert searched.status_code == 200
+    assert 'value="1F9FA"' in searched.text and "Hent kurvene ved kassene." in searched.text
+    too_long = client.post(f"{url}/steps", data={"action": "add", "text": "x" * 301})
+    assert too_long.status_code == 400 and "høyst 300 tegn" in too_long.text
+    ok = client.post(f"{url}/steps", content_type="multipart/form-data", data={
+        "action": "add", "text": "Hent kurvene ved kassene.", "pictogram": "1F9FA",
+        "photo": (io.BytesIO(jpeg_with_gps()), "kurv.jpg")})
+    assert ok.status_code == 302
+    client.post(f"{url}/steps", data={"action": "add", "text": "Tørk av kurvene.", "pictogram": "1F9FD"})
+    client.post(f"{url}/steps/2/up")
+    editor = client.get(url).text
+    assert editor.index("Tørk av kurvene.") < editor.index("Hent kurvene ved kassene.")
+    assert "/media/" in editor
+    nobody = client.post(f"{url}/push", data={"on_date": today().isoformat()})
+    assert nobody.status_code == 400 and "Velg minst én arbeidstaker." in nobody.text
+    pushed = client.post(f"{url}/push", data={"workers": [str(people.worker.id)],
+                                              "weekdays": [str(d) for d in range(7)]})
+    assert pushed.status_code == 302
+    stranger = client.post(f"{url}/push", data={"workers": [str(people.stranger_worker.id)],
+                                                "on_date": today().isoformat()})
+    assert stranger.status_code == 403
+    other = app.test_client()
+    sign_in(other, people.other_specialist)
+    assert other.get(url).status_code == 403
+
+
+def test_the_editor_warns_about_long_sentences_and_words(app, client, people, sign_in):
+    sign_in(client, people.specialist)
+    url = client.post("/staff/checklists", data={"title": "Oppvask"}).location
+    client.post(f"{url}/steps", data={"action": "add", "pictogram": "1F9FC", "text":
+                "Sett alle de skitne tallerkenene og koppene og glassene inn i oppvaskmaskinen "
+                "før du går hjem i dag."})
+    page = client.get(url).text
+    assert "Lang setning" in page and "oppvaskmaskinen" in page
+
+
+@pytest.mark.parametrize("path", ["/tasks", "/", "/tasks/{a}/step/1"])
+def test_task_pages_use_the_same_queries_with_1_and_200_runs(app, client, people, sign_in, path):
+    assignment_id = push_coffee(app, people, steps=6)
+    sign_in(client, people.worker)
+    url = path.format(a=assignment_id)
+
+    def count():
+        client.get(url)
+        with count_queries(app) as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    one = count()
+    with app.app_context():
+        assignment = db.session.get(Assignment, assignment_id)
+        for back in range(1, 200):
+            run = Run(assignment_id=assignment.id, day=today() - timedelta(days=back))
+            db.session.add(run)
+            db.session.flush()
+            for step in assignment.version.steps:
+                db.session.add(StepDone(run_id=run.id, step_id=step.id))
+        db.session.commit()
+    many = count()
+    assert one == many <= 8
