@@ -153,3 +153,104 @@ def test_task_pages_use_the_same_queries_with_1_and_200_runs(app, client, people
         db.session.commit()
     many = count()
     assert one == many <= 8
+
+
+def test_the_specialist_sees_which_step_help_was_asked_on(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people)
+    sign_in(client, people.worker)
+    client.post(f"/tasks/{assignment_id}/step/2/help")
+    staff = app.test_client()
+    sign_in(staff, people.specialist)
+    for page in (staff.get("/staff").text, staff.get(f"/staff/workers/{people.worker.id}").text):
+        assert "Steg 2 i «Fylle kaffe-maskinen»: Steg nummer 2." in page
+
+
+def test_specialist_sees_runs_times_and_a_chart(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people, steps=2)
+    with app.app_context():
+        assignment = db.session.get(Assignment, assignment_id)
+        for back, minutes in ((3, 12), (2, 9), (1, 7)):
+            start = datetime.now(UTC) - timedelta(days=back)
+            run = Run(assignment_id=assignment.id, day=today() - timedelta(days=back),
+                      started_at=start, finished_at=start + timedelta(minutes=minutes))
+            db.session.add(run)
+        db.session.commit()
+    sign_in(client, people.specialist)
+    page = client.get(f"/staff/workers/{people.worker.id}").text
+    assert 'aria-label="Minutter per gang, eldste først: 12, 9, 7"' in page
+    assert page.count('class="chart__bar"') == 3 and "(7 min)" in page
+
+
+def test_progress_query_count_is_fixed(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people, steps=3)
+    sign_in(client, people.specialist)
+    url = f"/staff/workers/{people.worker.id}"
+
+    def count():
+        client.get(url)
+        with count_queries(app) as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    one = count()
+    with app.app_context():
+        for back in range(1, 200):
+            db.session.add(Run(assignment_id=assignment_id, day=today() - timedelta(days=back)))
+        db.session.commit()
+    assert count() == one
+
+
+def test_support_persons_see_or_tick_tasks_only_as_the_worker_allows(app, people, sign_in, make_user,
+                                                                       support_link):
+    from worker_app.models import Permission
+
+    assignment_id = push_coffee(app, people, steps=2)
+    viewer, ticker = make_user("support", "Tor Vik"), make_user("support", "Liv Lund")
+    support_link(people.worker, viewer, Permission.SEE_TASKS)
+    support_link(people.worker, ticker, Permission.SEE_TASKS, Permission.TICK_TASKS)
+    shifts_only = app.test_client()
+    sign_in(shifts_only, people.supporter)
+    assert shifts_only.get(f"/support/workers/{people.worker.id}/tasks").status_code == 403
+    sees = app.test_client()
+    sign_in(sees, viewer)
+    page = sees.get(f"/support/workers/{people.worker.id}/tasks").text
+    assert "Fylle kaffe-maskinen" in page and "0 av 2 steg" in page and "<button" not in page.split("<main")[1]
+    assert sees.post(f"/support/workers/{people.worker.id}/tasks/{assignment_id}/step/1").status_code == 403
+    ticks = app.test_client()
+    sign_in(ticks, ticker)
+    ticks.post(f"/support/workers/{people.worker.id}/tasks/{assignment_id}/step/1")
+    with app.app_context():
+        done = db.session.query(StepDone).one()
+        assert done.done_by_id == ticker.id
+    assert "1 av 2 steg" in sees.get(f"/support/workers/{people.worker.id}/tasks").text
+
+
+def test_printable_page_with_a_qr_code_that_opens_todays_checklist(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people)
+    with app.app_context():
+        checklist_id = db.session.get(Assignment, assignment_id).version.checklist_id
+    staff = app.test_client()
+    sign_in(staff, people.specialist)
+    page = staff.get(f"/staff/checklists/{checklist_id}/print").text
+    assert "<svg" in page and page.count("Steg nummer") == 3
+    sign_in(client, people.worker)
+    opened = client.get(f"/tasks/checklist/{checklist_id}")
+    assert opened.location.endswith(f"/tasks/{assignment_id}")
+    other = app.test_client()
+    sign_in(other, people.second_worker)
+    assert "Denne oppgaven har du ikke i dag." in other.get(f"/tasks/checklist/{checklist_id}").text
+
+
+def test_copy_and_archive(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people, steps=2)
+    with app.app_context():
+        checklist_id = db.session.get(Assignment, assignment_id).version.checklist_id
+    sign_in(client, people.specialist)
+    copied = client.post(f"/staff/checklists/{checklist_id}/copy")
+    assert "Steg nummer 2." in client.get(copied.location).text
+    client.post(f"/staff/checklists/{checklist_id}/archive")
+    library = client.get("/staff/checklists").text
+    assert ">Fylle kaffe-maskinen<" not in library and ">Fylle kaffe-maskinen (kopi)<" in library
+    worker = app.test_client()
+    sign_in(worker, people.worker)
+    assert worker.get(f"/tasks/{assignment_id}/step/1").status_code == 200  # still theirs

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .people import User
+from .tasks import ChecklistStep
 from .types import UTCDateTime, utcnow
 
 
@@ -33,3 +34,4 @@ class HelpRequest(db.Model):
 
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])
     handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
+    step: Mapped[ChecklistStep | None] = relationship()

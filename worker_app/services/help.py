@@ -24,8 +24,10 @@ def ask(session: Session, worker: User, reason: str) -> HelpRequest:
 
 
 def latest_of_worker(session: Session, worker: User, limit: int = 5) -> list[HelpRequest]:
+    from .people import _HELP_STEP
+
     return list(session.scalars(
-        select(HelpRequest)
+        select(HelpRequest).options(_HELP_STEP)
         .where(HelpRequest.worker_id == worker.id)
         .order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc())
         .limit(limit)

@@ -8,10 +8,23 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from ..models import STAFF_ROLES, Follows, HelpRequest, Role, SupportLink, User
+from ..models import (
+    STAFF_ROLES,
+    ChecklistStep,
+    ChecklistVersion,
+    Follows,
+    HelpRequest,
+    Role,
+    SupportLink,
+    User,
+)
 from .audit import record
 from .auth import hash_password
 from .errors import Invalid, NotFound
+
+# A help request asked from a checklist step, with the step and its checklist's title.
+_HELP_STEP = joinedload(HelpRequest.step).joinedload(ChecklistStep.version).joinedload(
+    ChecklistVersion.checklist)
 
 
 @dataclass
@@ -29,7 +42,7 @@ def caseload(session: Session, specialist: User) -> list[CaseloadRow]:
     open_help: dict[int, list[HelpRequest]] = {w.id: [] for w in workers}
     if workers:
         for req in session.scalars(
-            select(HelpRequest)
+            select(HelpRequest).options(_HELP_STEP)
             .where(HelpRequest.worker_id.in_(open_help), HelpRequest.handled_at.is_(None))
             .order_by(HelpRequest.created_at)
         ):

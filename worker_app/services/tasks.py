@@ -61,6 +61,23 @@ def get_checklist(session: Session, checklist_id: int) -> Checklist:
     return checklist
 
 
+def copy_checklist(session: Session, checklist: Checklist, owner: User, title: str) -> Checklist:
+    source = checklist.versions[-1]
+    copied = Checklist(title=title[:120], pictogram=checklist.pictogram, owner_id=owner.id,
+                       workplace_id=checklist.workplace_id)
+    copied.versions.append(ChecklistVersion(number=1, steps=[
+        ChecklistStep(position=s.position, text=s.text, pictogram=s.pictogram, hint=s.hint,
+                      photo=s.photo) for s in source.steps]))
+    session.add(copied)
+    session.commit()
+    return copied
+
+
+def archive_checklist(session: Session, checklist: Checklist) -> None:
+    checklist.archived_at = utcnow()
+    session.commit()
+
+
 def draft(session: Session, checklist: Checklist) -> ChecklistVersion:
     """The version being edited: the newest if not yet pushed, else a new copy of it."""
     newest = checklist.versions[-1]
@@ -181,6 +198,12 @@ def for_day(session: Session, worker: User, day: date, with_steps: bool = True) 
     return [TodayTask(a, *runs.get(a.id, (None, 0))) for a in assignments]
 
 
+def todays_assignment_for(session: Session, worker: User, checklist_id: int, day: date) -> Assignment | None:
+    """The worker's assignment of this checklist for today, for the QR code at the workstation."""
+    return next((t.assignment for t in for_day(session, worker, day, with_steps=False)
+                 if t.assignment.version.checklist_id == checklist_id), None)
+
+
 def assignment_of(session: Session, worker: User, assignment_id: int) -> Assignment:
     assignment = session.scalar(select(Assignment).options(_WITH_STEPS)
                                 .where(Assignment.id == assignment_id))
@@ -245,3 +268,56 @@ def ask_help_on_step(session: Session, worker: User, step: ChecklistStep) -> Hel
     session.add(request)
     session.commit()
     return request
+
+
+# Progress, for the specialist -----------------------------------------------------------------
+
+
+@dataclass
+class RunSummary:
+    run: Run
+    done: int
+
+    @property
+    def minutes(self) -> int | None:
+        if self.run.finished_at is None:
+            return None
+        return max(1, round((self.run.finished_at - self.run.started_at).total_seconds() / 60))
+
+
+@dataclass
+class Progress:
+    assignment: Assignment
+    runs: list[RunSummary]  # newest first, at most 10
+
+
+def progress_of(session: Session, worker: User, last: int = 10) -> list[Progress]:
+    """Each active assignment with its last runs and steps done: three queries in all."""
+    assignments = list(session.scalars(
+        select(Assignment).options(_WITH_STEPS)
+        .where(Assignment.worker_id == worker.id, Assignment.ended_at.is_(None))
+        .order_by(Assignment.id)).unique())
+    ids = [a.id for a in assignments]
+    if not ids:
+        return []
+    newest = func.row_number().over(partition_by=Run.assignment_id,
+                                    order_by=(Run.day.desc(), Run.id.desc())).label("n")
+    recent = select(Run.id, newest).where(Run.assignment_id.in_(ids)).subquery()
+    rows = session.execute(
+        select(Run, func.count(StepDone.id))
+        .join(recent, recent.c.id == Run.id).outerjoin(StepDone, StepDone.run_id == Run.id)
+        .where(recent.c.n <= last).group_by(Run.id).order_by(Run.day.desc(), Run.id.desc())).all()
+    by_assignment: dict[int, list[RunSummary]] = {i: [] for i in ids}
+    for run, done in rows:
+        by_assignment[run.assignment_id].append(RunSummary(run, done))
+    return [Progress(a, by_assignment[a.id]) for a in assignments]
+
+
+def done_by_run(session: Session, run_ids: list[int]) -> dict[int, set[int]]:
+    """The ticked steps of several runs: one query."""
+    done: dict[int, set[int]] = {run_id: set() for run_id in run_ids}
+    if run_ids:
+        for run_id, step_id in session.execute(
+                select(StepDone.run_id, StepDone.step_id).where(StepDone.run_id.in_(run_ids))):
+            done[run_id].add(step_id)
+    return done

@@ -1,9 +1,11 @@
 """The checklist library: a specialist builds task checklists from the real workplace."""
 
+import segno
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..extensions import db
 from ..models import Role
@@ -119,6 +121,38 @@ def change_step(checklist_id, position, what):
     return redirect(url_for("library.edit", checklist_id=checklist.id) + "#steps")
 
 
+@bp.route("/<int:checklist_id>/print")
+@require(Action.USE_LIBRARY)
+def print_page(checklist_id):
+    """To tape up at the workstation: a QR code that opens the checklist for the signed-in
+    worker, and the steps on paper with their pictures for days without a phone."""
+    checklist = _checklist(checklist_id)
+    url = url_for("tasks.open_checklist", checklist_id=checklist.id, _external=True)
+    qr = Markup(segno.make(url, error="m").svg_inline(scale=8, dark="#000", light="#fff",
+                                                       omitsize=True))
+    return render("library/print.html", checklist=checklist, version=checklist.versions[-1],
+                  qr_svg=qr, url=url)
+
+
+@bp.route("/<int:checklist_id>/copy", methods=["POST"])
+@require(Action.USE_LIBRARY)
+def copy(checklist_id):
+    """A copy to adapt for another workplace or worker."""
+    copied = tasks.copy_checklist(db.session, _checklist(checklist_id), current_user,
+                                  _("%(title)s (kopi)", title=_checklist(checklist_id).title))
+    flash(_("Oppgaven er kopiert."))
+    return redirect(url_for("library.edit", checklist_id=copied.id))
+
+
+@bp.route("/<int:checklist_id>/archive", methods=["POST"])
+@require(Action.USE_LIBRARY)
+def archive(checklist_id):
+    """Take a checklist out of the library; what workers already have stays."""
+    tasks.archive_checklist(db.session, _checklist(checklist_id))
+    flash(_("Oppgaven er arkivert."))
+    return redirect(url_for("library.index"))
+
+
 @bp.route("/<int:checklist_id>/push", methods=["POST"])
 @require(Action.USE_LIBRARY)
 def push(checklist_id):
@@ -140,6 +174,7 @@ def push(checklist_id):
     except Invalid as problem:
         db.session.rollback()
         return _editor(tasks.get_checklist(db.session, checklist.id), status=400, push_error=problem)
-    flash(_("Oppgaven er sendt til %(n)s arbeidstakere.", n=len(made)))
+    flash(ngettext("Oppgaven er sendt til %(num)s arbeidstaker.",
+                   "Oppgaven er sendt til %(num)s arbeidstakere.", len(made)))
     return redirect(url_for("library.edit", checklist_id=checklist.id))
 

@@ -13,7 +13,7 @@ from ..formtools import options
 from ..models import HelpRequest, Permission, Role, Shift, User
 from ..models.types import utcnow
 from ..policy import Action, forget_cached_relations
-from ..services import audit, consent, learn, people, schedule
+from ..services import audit, consent, learn, people, schedule, tasks
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
@@ -74,6 +74,7 @@ def _worker_page(person: User, status: int = 200, **forms):
         rules=schedule.rules_of(db.session, person), weekdays=weekday_names(),
         lessons=current_app.extensions["lessons"].values(),
         lesson_progress=learn.progress_of(db.session, person), state_of=learn.state_of,
+        task_progress=tasks.progress_of(db.session, person),
         reasons=reason_names(), labels=permission_labels(for_worker=False),
     )
 

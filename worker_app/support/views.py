@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, redirect, url_for
 from flask_login import current_user
 
 from ..account.views import permission_labels
@@ -6,9 +6,9 @@ from ..events.views import change_signup
 from ..extensions import db
 from ..models import Role
 from ..models.types import utcnow
-from ..policy import Action
+from ..policy import Action, can
 from ..schedule.views import weeks_context
-from ..services import events, people, schedule
+from ..services import events, people, schedule, tasks
 from ..services.errors import NotFound
 from ..today.views import day_context
 from ..web import ensure, render, require
@@ -62,6 +62,35 @@ def change_event(worker_id, event_id, what):
     worker = _worker(worker_id, Action.SIGN_UP_EVENTS)
     return change_signup(worker, event_id, what,
                          url_for("support.events_page", worker_id=worker.id))
+
+
+@bp.route("/support/workers/<int:worker_id>/tasks")
+@require(Action.USE_SUPPORT_APP)
+def tasks_page(worker_id):
+    """Today's checklists of the worker and how far they have come; ticking when allowed."""
+    worker = _worker(worker_id, Action.SEE_TASKS)
+    items = tasks.for_day(db.session, worker, schedule.oslo(utcnow()).date())
+    done = tasks.done_by_run(db.session, [i.run.id for i in items if i.run])
+    return render("support/tasks.html", person=worker, items=items, done=done,
+                  may_tick=can(current_user, Action.TICK_TASKS, worker))
+
+
+@bp.route("/support/workers/<int:worker_id>/tasks/<int:assignment_id>/step/<int:position>",
+          methods=["POST"])
+@require(Action.USE_SUPPORT_APP)
+def tick(worker_id, assignment_id, position):
+    """Tick a step for the worker; it is recorded as done by the support person."""
+    worker = _worker(worker_id, Action.TICK_TASKS)
+    try:
+        assignment = tasks.assignment_of(db.session, worker, assignment_id)
+    except NotFound:
+        abort(404)
+    steps = assignment.version.steps
+    if not 1 <= position <= len(steps):
+        abort(404)
+    run = tasks.open_run(db.session, assignment, schedule.oslo(utcnow()).date())
+    tasks.tick(db.session, run, steps[position - 1], current_user)
+    return redirect(url_for("support.tasks_page", worker_id=worker.id) + f"#task-{assignment.id}")
 
 
 def _worker(worker_id: int, action: Action = Action.SEE_SHIFTS):

@@ -32,6 +32,16 @@ def _run(assignment_id: int):
     return assignment, tasks.open_run(db.session, assignment, _today())
 
 
+@bp.route("/tasks/checklist/<int:checklist_id>")
+@require(Action.USE_WORKER_APP)
+def open_checklist(checklist_id):
+    """Where the QR code at the workstation leads: this checklist, if it is yours today."""
+    assignment = tasks.todays_assignment_for(db.session, current_user, checklist_id, _today())
+    if assignment is None:
+        return render("tasks/not_today.html", status=404)
+    return redirect(url_for("tasks.show", assignment_id=assignment.id))
+
+
 @bp.route("/tasks/<int:assignment_id>")
 @require(Action.USE_WORKER_APP)
 def show(assignment_id):
