@@ -129,3 +129,15 @@ def test_pictogram_search_finds_norwegian_words():
     assert "1F9FA" in codes  # basket
     assert pictogram_search.search(index, "") == []
     assert pictogram_search.build_index(Path("/nowhere"), "nb") == []
+
+
+def test_on_every_shift_follows_the_workers_shifts(ctx):
+    from worker_app.services import schedule
+
+    specialist, worker = ctx
+    checklist = coffee(specialist)
+    tasks.push(db.session, checklist, workers=[worker], by=specialist, every_shift=True)
+    assert tasks.for_day(db.session, worker, TODAY) == []
+    schedule.add_shift(db.session, worker=worker, by=specialist, day=TODAY.isoformat(),
+                       start="09:00", end="12:00")
+    assert len(tasks.for_day(db.session, worker, TODAY)) == 1

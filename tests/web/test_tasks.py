@@ -254,3 +254,17 @@ def test_copy_and_archive(app, client, people, sign_in):
     worker = app.test_client()
     sign_in(worker, people.worker)
     assert worker.get(f"/tasks/{assignment_id}/step/1").status_code == 200  # still theirs
+
+
+def test_warnings_come_as_the_specialist_types(client, people, sign_in):
+    sign_in(client, people.specialist)
+    long_text = ("Sett alle de skitne tallerkenene og koppene og glassene inn i oppvaskmaskinen "
+                 "nå med en gang i dag.")
+    fragment = client.post("/staff/checklists/check", data={"text": long_text},
+                           headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert "Lang setning" in fragment.text and "oppvaskmaskinen" in fragment.text
+    assert "HX-Request" in fragment.headers["Vary"]
+    calm = client.post("/staff/checklists/check", data={"text": "Vask koppen."},
+                       headers={"HX-Request": "true"})
+    assert "Lang setning" not in calm.text

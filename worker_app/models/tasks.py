@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -65,6 +65,7 @@ class Assignment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     on_date: Mapped[date | None] = mapped_column(Date)  # once, on this day
     weekdays: Mapped[str] = mapped_column(String(7), default="")  # or repeating: "04" = Mon, Fri
+    every_shift: Mapped[bool] = mapped_column(Boolean, default=False)  # or on each day with a shift
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # "Ny" until opened
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

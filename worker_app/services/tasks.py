@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
@@ -17,6 +17,7 @@ from ..models import (
     ChecklistVersion,
     HelpRequest,
     Run,
+    Shift,
     StepDone,
     User,
 )
@@ -139,23 +140,26 @@ def delete_step(session: Session, checklist: Checklist, position: int) -> None:
 
 
 def push(session: Session, checklist: Checklist, *, workers: list[User], by: User,
-         on_date: date | None = None, weekdays: list[int] | None = None) -> list[Assignment]:
-    """Freeze the draft and give it to each worker: once on a date, or on weekdays."""
+         on_date: date | None = None, weekdays: list[int] | None = None,
+         every_shift: bool = False) -> list[Assignment]:
+    """Freeze the draft and give it to each worker: once on a date, on weekdays, or on every
+    day the worker has a shift."""
     version = checklist.versions[-1]
     if not version.steps:
         raise Invalid(_l("En tom oppgave kan ikke sendes. Legg til minst ett steg."), field="steps")
     if not workers:
         raise Invalid(_l("Velg minst én arbeidstaker."), field="workers")
     weekdays = sorted(set(weekdays or []))
-    if not weekdays and on_date is None:
-        raise Invalid(_l("Velg en dato eller noen ukedager."), field="on_date")
+    if not weekdays and on_date is None and not every_shift:
+        raise Invalid(_l("Velg en dato, noen ukedager eller hver vakt."), field="on_date")
     if version.published_at is None:
         version.published_at = utcnow()
     made = []
     for worker in workers:
         assignment = Assignment(version_id=version.id, worker_id=worker.id, pushed_by_id=by.id,
-                                on_date=None if weekdays else on_date,
-                                weekdays="".join(str(d) for d in weekdays))
+                                on_date=None if weekdays or every_shift else on_date,
+                                weekdays="" if every_shift else "".join(str(d) for d in weekdays),
+                                every_shift=every_shift)
         session.add(assignment)
         made.append(assignment)
         record(session, by, "checklist.push", worker, f"{checklist.title} v{version.number}")
@@ -186,11 +190,15 @@ def for_day(session: Session, worker: User, day: date, with_steps: bool = True) 
     one more for the steps when asked (I dag shows only titles)."""
     load = _WITH_STEPS if with_steps else joinedload(Assignment.version).joinedload(
         ChecklistVersion.checklist)
-    assignments = [a for a in session.scalars(
+    active = list(session.scalars(
         select(Assignment).options(load)
         .where(Assignment.worker_id == worker.id, Assignment.ended_at.is_(None))
-        .order_by(Assignment.id)).unique()
-        if a.on_date == day or str(day.weekday()) in a.weekdays]
+        .order_by(Assignment.id)).unique())
+    # One more query, only when some checklist follows the shifts: is there one that day?
+    works = any(a.every_shift for a in active) and _has_shift(session, worker, day)
+    assignments = [a for a in active
+                   if a.on_date == day or str(day.weekday()) in a.weekdays
+                   or (a.every_shift and works)]
     ids = [a.id for a in assignments]
     runs = {run.assignment_id: (run, done) for run, done in session.execute(
         select(Run, func.count(StepDone.id)).outerjoin(StepDone, StepDone.run_id == Run.id)
@@ -202,6 +210,15 @@ def todays_assignment_for(session: Session, worker: User, checklist_id: int, day
     """The worker's assignment of this checklist for today, for the QR code at the workstation."""
     return next((t.assignment for t in for_day(session, worker, day, with_steps=False)
                  if t.assignment.version.checklist_id == checklist_id), None)
+
+
+def _has_shift(session: Session, worker: User, day: date) -> bool:
+    from .schedule import at_oslo
+
+    start, end = at_oslo(day, time()), at_oslo(day + timedelta(days=1), time())
+    return session.scalar(select(Shift.id).where(
+        Shift.worker_id == worker.id, Shift.cancelled_at.is_(None),
+        Shift.starts_at >= start, Shift.starts_at < end).limit(1)) is not None
 
 
 def assignment_of(session: Session, worker: User, assignment_id: int) -> Assignment:

@@ -83,6 +83,14 @@ def _weekday_names():
     return weekday_names()
 
 
+@bp.route("/check", methods=["POST"])
+@require(Action.USE_LIBRARY)
+def check_text():
+    """As the specialist types: long sentences and long words (htmx swaps in the warnings)."""
+    return render("library/edit.html", block="text_warnings",
+                  step_report=readability.check(request.form.get("text", "")[:2000]))
+
+
 @bp.route("/<int:checklist_id>/steps", methods=["POST"])
 @require(Action.USE_LIBRARY)
 def add_step(checklist_id):
@@ -170,7 +178,7 @@ def push(checklist_id):
         on_date = schedule.parse_date(request.form["on_date"], "on_date") \
             if request.form.get("on_date") else None
         made = tasks.push(db.session, checklist, workers=chosen, by=current_user, on_date=on_date,
-                          weekdays=weekdays)
+                          weekdays=weekdays, every_shift=request.form.get("every_shift") == "1")
     except Invalid as problem:
         db.session.rollback()
         return _editor(tasks.get_checklist(db.session, checklist.id), status=400, push_error=problem)
