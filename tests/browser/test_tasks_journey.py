@@ -38,7 +38,7 @@ def test_specialist_builds_and_pushes_then_worker_does_it(page, browser, live_se
     for day in ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"):
         page.get_by_label(day, exact=True).check()
     page.get_by_role("button", name="Send oppgaven").click()
-    expect(page.get_by_text("Oppgaven er sendt til 1 arbeidstakere.")).to_be_visible()
+    expect(page.get_by_text("Oppgaven er sendt til 1 arbeidstaker.")).to_be_visible()
     check_page(page, "editor after push")
 
     worker = browser.new_context(locale="nb-NO", viewport={"width": 360, "height": 740}).new_page()

@@ -268,3 +268,36 @@ def test_warnings_come_as_the_specialist_types(client, people, sign_in):
     calm = client.post("/staff/checklists/check", data={"text": "Vask koppen."},
                        headers={"HX-Request": "true"})
     assert "Lang setning" not in calm.text
+
+
+def test_support_fades_short_then_mastered_and_the_claim_is_confirmed(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people, steps=3)
+    with app.app_context():
+        steps = db.session.get(Assignment, assignment_id).version.steps
+        keys = [s.key for s in steps]
+    staff = app.test_client()
+    sign_in(staff, people.specialist)
+    staff.post(f"/staff/workers/{people.worker.id}/support-levels",
+               data={f"level-{keys[0]}": "short", f"level-{keys[1]}": "full", f"level-{keys[2]}": "full"})
+    sign_in(client, people.worker)
+    short = client.get(f"/tasks/{assignment_id}/step/1").text
+    assert "Steg nummer 1." in short and "Vannet skal opp" not in short  # no hint when short
+    client.post(f"/tasks/{assignment_id}/step/2/claim")
+    page = staff.get(f"/staff/workers/{people.worker.id}").text
+    assert "Arbeidstakeren sier: Jeg kan dette nå" in page and "Steg nummer 2." in page
+    with app.app_context():
+        from worker_app.models import MasteryClaim
+
+        claim_id = db.session.query(MasteryClaim).one().id
+    staff.post(f"/staff/claims/{claim_id}/yes")
+    first = client.get(f"/tasks/{assignment_id}/step/1").text
+    assert "Steg 1 av 2" in first and "Dette kan du:" in first and "Steg nummer 2." in first
+    assert client.get(f"/tasks/{assignment_id}/step/2").status_code == 404  # not shown any more
+    client.post(f"/tasks/{assignment_id}/step/1/done")
+    end = client.post(f"/tasks/{assignment_id}/step/3/done")
+    assert end.location.endswith("/finished")  # the mastered step is not required
+    other = app.test_client()
+    sign_in(other, people.other_specialist)
+    assert other.post(f"/staff/claims/{claim_id}/no").status_code == 403
+    assert staff.post(f"/staff/workers/{people.worker.id}/support-levels",
+                      data={f"level-{keys[0]}": "everything"}).status_code == 400

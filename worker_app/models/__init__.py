@@ -19,9 +19,26 @@ from .people import (
 )
 from .schedule import Notice, Shift, ShiftRule
 from .site import SiteSettings
-from .tasks import Assignment, Checklist, ChecklistStep, ChecklistVersion, Run, StepDone
+from .tasks import (
+    FULL,
+    MASTERED,
+    SHORT,
+    Assignment,
+    Checklist,
+    ChecklistStep,
+    ChecklistVersion,
+    MasteryClaim,
+    Run,
+    StepDone,
+    StepSupport,
+)
 
 __all__ = [
+    "FULL",
+    "MASTERED",
+    "SHORT",
+    "MasteryClaim",
+    "StepSupport",
     "Assignment",
     "Checklist",
     "ChecklistStep",

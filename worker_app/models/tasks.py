@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
@@ -43,8 +44,14 @@ class ChecklistVersion(db.Model):
         back_populates="version", order_by="ChecklistStep.position", cascade="all, delete-orphan")
 
 
+def _new_key() -> str:
+    return uuid.uuid4().hex
+
+
 class ChecklistStep(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The same step in every version of its checklist: support levels follow it.
+    key: Mapped[str] = mapped_column(String(32), default=_new_key, index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("checklist_version.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(String(300))
@@ -97,3 +104,34 @@ class StepDone(db.Model):
     step_id: Mapped[int] = mapped_column(ForeignKey("checklist_step.id"))
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     done_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+FULL, SHORT, MASTERED = "full", "short", "mastered"
+
+
+class StepSupport(db.Model):
+    """How much help a worker gets on a step: full (photo, pictogram, text, hint), short (text
+    and a small picture), or mastered (not shown; summed up as "Dette kan du")."""
+
+    __table_args__ = (UniqueConstraint("worker_id", "step_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    step_key: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(10), default=FULL)
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class MasteryClaim(db.Model):
+    """The worker pressed "Jeg kan dette nå"; the specialist confirms it, or not yet."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("checklist_step.id"))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed: Mapped[bool | None] = mapped_column(Boolean)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    step: Mapped[ChecklistStep] = relationship()

@@ -11,14 +11,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..models import (
+    FULL,
+    MASTERED,
+    SHORT,
     Assignment,
     Checklist,
     ChecklistStep,
     ChecklistVersion,
     HelpRequest,
+    MasteryClaim,
     Run,
     Shift,
     StepDone,
+    StepSupport,
     User,
 )
 from ..models.types import utcnow
@@ -85,7 +90,7 @@ def draft(session: Session, checklist: Checklist) -> ChecklistVersion:
     if newest.published_at is None:
         return newest
     copy = ChecklistVersion(checklist_id=checklist.id, number=newest.number + 1)
-    copy.steps = [ChecklistStep(position=s.position, text=s.text, pictogram=s.pictogram,
+    copy.steps = [ChecklistStep(key=s.key, position=s.position, text=s.text, pictogram=s.pictogram,
                                 hint=s.hint, photo=s.photo) for s in newest.steps]
     session.add(copy)
     session.flush()
@@ -256,8 +261,10 @@ def done_steps(session: Session, run: Run) -> set[int]:
     return set(session.scalars(select(StepDone.step_id).where(StepDone.run_id == run.id)))
 
 
-def tick(session: Session, run: Run, step: ChecklistStep, by: User) -> None:
-    """Mark a step done. Sending it twice, or from two phones at once, is the same as once."""
+def tick(session: Session, run: Run, step: ChecklistStep, by: User,
+         required: set[int] | None = None) -> None:
+    """Mark a step done. Sending it twice, or from two phones at once, is the same as once.
+    The run is finished when every required step is done (mastered steps are not required)."""
     if step.version_id != run.assignment.version_id:
         raise NotFound()
     _lock(session, run.assignment)
@@ -266,8 +273,8 @@ def tick(session: Session, run: Run, step: ChecklistStep, by: User) -> None:
             session.add(StepDone(run_id=run.id, step_id=step.id, done_by_id=by.id))
     except IntegrityError:
         pass  # already ticked
-    total = len(run.assignment.version.steps)
-    if run.finished_at is None and len(done_steps(session, run)) >= total:
+    required = required if required is not None else {s.id for s in run.assignment.version.steps}
+    if run.finished_at is None and required <= done_steps(session, run):
         run.finished_at = utcnow()
     session.commit()
 
@@ -338,3 +345,58 @@ def done_by_run(session: Session, run_ids: list[int]) -> dict[int, set[int]]:
                 select(StepDone.run_id, StepDone.step_id).where(StepDone.run_id.in_(run_ids))):
             done[run_id].add(step_id)
     return done
+
+
+# Fading support -------------------------------------------------------------------------------
+
+
+def levels_for(session: Session, worker: User, keys: list[str]) -> dict[str, str]:
+    """The worker's support level per step key (full when none is set): one query."""
+    if not keys:
+        return {}
+    return dict(session.execute(select(StepSupport.step_key, StepSupport.level).where(
+        StepSupport.worker_id == worker.id, StepSupport.step_key.in_(keys))).all())
+
+
+def shown_steps(steps: list[ChecklistStep], levels: dict[str, str]) -> list[ChecklistStep]:
+    return [s for s in steps if levels.get(s.key, FULL) != MASTERED]
+
+
+def set_level(session: Session, by: User, worker: User, step_key: str, level: str) -> None:
+    if level not in (FULL, SHORT, MASTERED):
+        raise Invalid("Unknown level", field="level")
+    support = session.scalar(select(StepSupport).where(
+        StepSupport.worker_id == worker.id, StepSupport.step_key == step_key))
+    support = support or StepSupport(worker_id=worker.id, step_key=step_key)
+    support.level, support.set_by_id = level, by.id
+    session.add(support)
+    record(session, by, "step.support", worker, f"{step_key} {level}")
+    session.commit()
+
+
+def claim(session: Session, worker: User, step: ChecklistStep) -> MasteryClaim:
+    """ "Jeg kan dette nå": one open claim per step."""
+    open_claim = session.scalar(select(MasteryClaim).where(
+        MasteryClaim.worker_id == worker.id, MasteryClaim.step_id == step.id,
+        MasteryClaim.decided_at.is_(None)))
+    if open_claim is None:
+        open_claim = MasteryClaim(worker_id=worker.id, step_id=step.id)
+        session.add(open_claim)
+        session.commit()
+    return open_claim
+
+
+def open_claims(session: Session, worker: User) -> list[MasteryClaim]:
+    return list(session.scalars(
+        select(MasteryClaim).options(joinedload(MasteryClaim.step).joinedload(
+            ChecklistStep.version).joinedload(ChecklistVersion.checklist))
+        .where(MasteryClaim.worker_id == worker.id, MasteryClaim.decided_at.is_(None))
+        .order_by(MasteryClaim.claimed_at)))
+
+
+def decide(session: Session, by: User, claim_row: MasteryClaim, confirmed: bool) -> None:
+    claim_row.decided_at, claim_row.decided_by_id, claim_row.confirmed = utcnow(), by.id, confirmed
+    session.commit()
+    if confirmed:
+        worker = session.get(User, claim_row.worker_id)
+        set_level(session, by, worker, claim_row.step.key, MASTERED)

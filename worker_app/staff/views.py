@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ..account.views import permission_labels
 from ..extensions import db
 from ..formtools import options
-from ..models import HelpRequest, Permission, Role, Shift, User
+from ..models import HelpRequest, MasteryClaim, Permission, Role, Shift, User
 from ..models.types import utcnow
 from ..policy import Action, forget_cached_relations
 from ..services import audit, consent, learn, people, schedule, tasks
@@ -65,6 +65,7 @@ def _worker_page(person: User, status: int = 200, **forms):
     rule_form.weekdays.choices = options(enumerate(weekday_names()))
     travel_form = forms.get("travel_form") or TravelForm(data={
         "ready_minutes": person.ready_minutes, "travel_minutes": person.travel_minutes})
+    progress = tasks.progress_of(db.session, person)
     return render(
         "staff/worker.html", person=person, status=status, form=form, rule_form=rule_form,
         shift_form=forms.get("shift_form") or ShiftForm(prefix="shift"), travel_form=travel_form,
@@ -74,7 +75,9 @@ def _worker_page(person: User, status: int = 200, **forms):
         rules=schedule.rules_of(db.session, person), weekdays=weekday_names(),
         lessons=current_app.extensions["lessons"].values(),
         lesson_progress=learn.progress_of(db.session, person), state_of=learn.state_of,
-        task_progress=tasks.progress_of(db.session, person),
+        task_progress=progress, claims=tasks.open_claims(db.session, person),
+        levels=tasks.levels_for(db.session, person, [
+            step.key for item in progress for step in item.assignment.version.steps]),
         reasons=reason_names(), labels=permission_labels(for_worker=False),
     )
 
@@ -171,6 +174,35 @@ def lesson_action(worker_id, slug, what):
         learn.done_together(db.session, current_user, person, lesson)
         flash(_("Leksjonen er merket som gått gjennom sammen."))
     return redirect(url_for("staff.worker", worker_id=person.id) + "#lessons")
+
+
+@bp.route("/staff/workers/<int:worker_id>/support-levels", methods=["POST"])
+@login_required
+def support_levels(worker_id):
+    """Fading support: full, short or mastered, per step, for this worker."""
+    person = _worker_or_404(worker_id)
+    ensure(Action.MANAGE_SHIFTS, person)
+    for field, level in request.form.items():
+        if field.startswith("level-"):
+            try:
+                tasks.set_level(db.session, current_user, person, field[6:38], level)
+            except Invalid:
+                abort(400)
+    flash(_("Støtte-nivåene er lagret."))
+    return redirect(url_for("staff.worker", worker_id=person.id) + "#tasks")
+
+
+@bp.route("/staff/claims/<int:claim_id>/<any(yes, no):answer>", methods=["POST"])
+@login_required
+def decide_claim(claim_id, answer):
+    """The worker said "Jeg kan dette nå": confirm it (the step is then mastered), or not yet."""
+    claim_row = db.session.get(MasteryClaim, claim_id)
+    if claim_row is None:
+        abort(404)
+    person = _worker_or_404(claim_row.worker_id)
+    ensure(Action.MANAGE_SHIFTS, person)
+    tasks.decide(db.session, current_user, claim_row, confirmed=answer == "yes")
+    return redirect(url_for("staff.worker", worker_id=person.id) + "#tasks")
 
 
 @bp.route("/staff/workers/<int:worker_id>/calendar/renew", methods=["POST"])
