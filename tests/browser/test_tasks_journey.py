@@ -14,8 +14,14 @@ from tests.conftest import new_sign_in_token
 pytestmark = pytest.mark.browser
 
 
-def test_specialist_builds_and_pushes_then_worker_does_it(page, browser, live_server, app, people):
+def test_specialist_builds_and_pushes_then_worker_does_it(page, browser, live_server, app, people,
+                                                          tmp_path):
     Path("test-artifacts").mkdir(exist_ok=True)
+    from tests.unit.test_photos import jpeg_with_gps
+
+    app.config["PHOTO_DIR"] = str(tmp_path / "photos")
+    photo = tmp_path / "kurver.jpg"
+    photo.write_bytes(jpeg_with_gps((800, 600)))
     sign_in_staff(page, live_server, people.specialist)
     page.get_by_role("link", name="Oppgave-bibliotek").click()
     check_page(page, "library")
@@ -29,6 +35,8 @@ def test_specialist_builds_and_pushes_then_worker_does_it(page, browser, live_se
         expect(page.get_by_role("group", name="Velg et bilde")).to_be_visible()
         expect(page.get_by_label("Hva skal arbeidstakeren gjøre?")).to_have_value(text)
         check_page(page, f"pictogram search: {search}")
+        if search == "kurv":
+            page.get_by_label("Foto fra arbeidsplassen (valgfritt)").set_input_files(str(photo))
         page.get_by_role("button", name="Legg til steget").click()
         expect(page.get_by_text("Steget er lagt til.")).to_be_visible()
     page.get_by_role("button", name=re.compile(r"^Flytt ned\W+Hent kurvene")).click()
@@ -49,9 +57,12 @@ def test_specialist_builds_and_pushes_then_worker_does_it(page, browser, live_se
     worker.get_by_role("link", name=re.compile("Rydde handle-kurvene")).click()
     expect(worker.get_by_text("Steg 1 av 2")).to_be_visible()
     check_page(worker, "step 1")
+    assert worker.get_by_role("img", name="Foto fra arbeidsplassen").count() == 0  # on step 2
     worker.screenshot(path="test-artifacts/task-step.png", full_page=True)
     worker.get_by_role("button", name="Ferdig").click()
     expect(worker.get_by_text("Steg 2 av 2")).to_be_visible()
+    expect(worker.get_by_role("img", name="Foto fra arbeidsplassen")).to_be_visible()
+    check_page(worker, "step 2 with a photo")
     worker.get_by_role("button", name="Jeg trenger hjelp").click()
     expect(worker.get_by_role("heading", level=1)).to_have_text("Meldingen er sendt")
     worker.go_back()

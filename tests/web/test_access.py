@@ -36,6 +36,8 @@ MATRIX = {
                         {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
     "tasks.open_checklist": ("GET", "/tasks/checklist/{checklist}",
                              {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    "library.settings": ("POST", "/staff/checklists/{checklist}/settings",
+                         {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
     "library.check_text": ("POST", "/staff/checklists/check",
                            {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
     "library.push": ("POST", "/staff/checklists/{checklist}/push",

@@ -192,6 +192,9 @@ def test_progress_query_count_is_fixed(app, client, people, sign_in):
             assert client.get(url).status_code == 200
         return len(statements)
 
+    with app.app_context():
+        db.session.add(Run(assignment_id=assignment_id, day=today()))
+        db.session.commit()
     one = count()
     with app.app_context():
         for back in range(1, 200):
@@ -301,3 +304,33 @@ def test_support_fades_short_then_mastered_and_the_claim_is_confirmed(app, clien
     assert other.post(f"/staff/claims/{claim_id}/no").status_code == 403
     assert staff.post(f"/staff/workers/{people.worker.id}/support-levels",
                       data={f"level-{keys[0]}": "everything"}).status_code == 400
+
+
+def test_checklist_name_picture_and_workplace(app, client, people, sign_in):
+    sign_in(client, people.specialist)
+    url = client.post("/staff/checklists", data={"title": "Kaffe"}).location
+    with app.app_context():
+        from worker_app.models import Checklist, Workplace
+
+        place = Workplace(name="Fjordhotellet")
+        db.session.add(place)
+        db.session.commit()
+        place_id = place.id
+    assert client.post(f"{url}/settings", data={"title": ""}).status_code == 400
+    client.post(f"{url}/settings", data={"title": "Fylle kaffe-maskinen", "pictogram": "2615",
+                                         "workplace": str(place_id)})
+    with app.app_context():
+        checklist = db.session.query(Checklist).one()
+        assert (checklist.title, checklist.pictogram, checklist.workplace_id) == (
+            "Fylle kaffe-maskinen", "2615", place_id)
+
+
+def test_progress_shows_when_each_step_was_done_and_where_help_was_asked(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people, steps=2)
+    sign_in(client, people.worker)
+    client.post(f"/tasks/{assignment_id}/step/1/done")
+    client.post(f"/tasks/{assignment_id}/step/2/help")
+    staff = app.test_client()
+    sign_in(staff, people.specialist)
+    page = staff.get(f"/staff/workers/{people.worker.id}").text
+    assert "Steg nummer 1.:" in page and "ferdig kl. " in page and "ba om hjelp" in page

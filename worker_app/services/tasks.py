@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
@@ -65,6 +65,16 @@ def get_checklist(session: Session, checklist_id: int) -> Checklist:
     if checklist is None:
         raise NotFound()
     return checklist
+
+
+def update_checklist(session: Session, checklist: Checklist, *, title: str, pictogram: str,
+                     workplace_id: int | None) -> None:
+    title = " ".join((title or "").split())
+    if not 2 <= len(title) <= 120:
+        raise Invalid(_l("Skriv et navn på oppgaven."), field="title")
+    checklist.title, checklist.workplace_id = title, workplace_id
+    checklist.pictogram = pictogram or checklist.pictogram
+    session.commit()
 
 
 def copy_checklist(session: Session, checklist: Checklist, owner: User, title: str) -> Checklist:
@@ -301,6 +311,8 @@ def ask_help_on_step(session: Session, worker: User, step: ChecklistStep) -> Hel
 class RunSummary:
     run: Run
     done: int
+    ticked: dict[int, datetime] = field(default_factory=dict)  # step id -> when
+    helped: set[int] = field(default_factory=set)  # step ids help was asked on that day
 
     @property
     def minutes(self) -> int | None:
@@ -332,8 +344,27 @@ def progress_of(session: Session, worker: User, last: int = 10) -> list[Progress
         .join(recent, recent.c.id == Run.id).outerjoin(StepDone, StepDone.run_id == Run.id)
         .where(recent.c.n <= last).group_by(Run.id).order_by(Run.day.desc(), Run.id.desc())).all()
     by_assignment: dict[int, list[RunSummary]] = {i: [] for i in ids}
+    summaries = {}
     for run, done in rows:
-        by_assignment[run.assignment_id].append(RunSummary(run, done))
+        summaries[run.id] = RunSummary(run, done)
+        by_assignment[run.assignment_id].append(summaries[run.id])
+    if summaries:
+        for run_id, step_id, done_at in session.execute(
+                select(StepDone.run_id, StepDone.step_id, StepDone.done_at)
+                .where(StepDone.run_id.in_(summaries))):
+            summaries[run_id].ticked[step_id] = done_at
+        oldest = min(s.run.started_at for s in summaries.values())
+        step_runs = {(s.run.day, step.id): s for s in summaries.values()
+                     for step in next(a for a in assignments if a.id == s.run.assignment_id).version.steps}
+        from .schedule import oslo
+
+        for step_id, asked_at in session.execute(
+                select(HelpRequest.step_id, HelpRequest.created_at).where(
+                    HelpRequest.worker_id == worker.id, HelpRequest.step_id.is_not(None),
+                    HelpRequest.created_at >= oldest - timedelta(days=1))):
+            summary = step_runs.get((oslo(asked_at).date(), step_id))
+            if summary:
+                summary.helped.add(step_id)
     return [Progress(a, by_assignment[a.id]) for a in assignments]
 
 

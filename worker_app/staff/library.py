@@ -6,9 +6,10 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Role
+from ..models import Role, Workplace
 from ..policy import Action
 from ..services import people, photos, pictogram_search, readability, schedule, tasks
 from ..services.errors import Invalid, NotFound
@@ -73,7 +74,8 @@ def _editor(checklist, status=200, step_error=None, push_error=None):
         report=readability.check(words), step_report=readability.check(request.values.get("text", "")),
         query=query, results=pictogram_search.search(_index(), query) if query else [],
         step_error=step_error, push_error=push_error, workers=followed,
-        weekdays=_weekday_names(),
+        weekdays=_weekday_names(), workplaces=db.session.scalars(
+            select(Workplace).order_by(Workplace.name)).all(),
     )
 
 
@@ -81,6 +83,23 @@ def _weekday_names():
     from .views import weekday_names
 
     return weekday_names()
+
+
+@bp.route("/<int:checklist_id>/settings", methods=["POST"])
+@require(Action.USE_LIBRARY)
+def settings(checklist_id):
+    """Name, picture and workplace of the checklist."""
+    checklist = _checklist(checklist_id)
+    workplace = small_int(request.form.get("workplace", ""))
+    try:
+        tasks.update_checklist(db.session, checklist, title=request.form.get("title", ""),
+                               pictogram=request.form.get("pictogram", ""),
+                               workplace_id=workplace or None)
+    except Invalid as problem:
+        db.session.rollback()
+        return _editor(checklist, status=400, step_error=problem)
+    flash(_("Oppgaven er lagret."))
+    return redirect(url_for("library.edit", checklist_id=checklist.id))
 
 
 @bp.route("/check", methods=["POST"])
