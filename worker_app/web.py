@@ -181,9 +181,11 @@ def select_locale() -> str:
 # Responses ----------------------------------------------------------------------------------
 
 
-def render(template: str, *, block: str | None = None, status: int = 200, **context):
-    """The whole page, or only `block` when htmx asks for it: one template, one source."""
-    if block and request.headers.get("HX-Request") == "true":
+def render(template: str, *, block: str | None = None, status: int = 200,
+           fragment_only: bool = False, **context):
+    """The whole page, or only `block` when htmx asks for it (or always, for a URL that only
+    serves a fragment): one template, one source."""
+    if block and (fragment_only or request.headers.get("HX-Request") == "true"):
         html = render_block(template, block, **context)
     else:
         html = render_template(template, **context)

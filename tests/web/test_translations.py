@@ -69,7 +69,8 @@ def test_interface_words_are_exactly_those_of_easy_read(locale):
 
 WORKER_PAGES = ["/", "/help", "/help/ask", "/settings", "/sharing", "/shifts", "/shifts/calendar",
                 "/learn", "/learn/trygghets-nummeret/1", "/learn/trygghets-nummeret/quiz/1",
-                "/learn/certificate", "/events", "/events/{event}",
+                "/learn/certificate", "/events", "/events/{event}", "/tasks",
+                "/tasks/{assignment}/step/1",
                 "/settings/picture-code", "/signed-out"]
 
 
@@ -99,10 +100,20 @@ def test_worker_pages_are_easy_to_read(app, client, people, sign_in, locale):
         db.session.add(event)
         db.session.commit()
         event_id = event.id
+        from worker_app.services import schedule, tasks
+
+        specialist = db.session.get(User, people.specialist.id)
+        checklist = tasks.create_checklist(db.session, specialist, "Fylle kaffe-maskinen", "2615")
+        for text, hint in (("Fyll kaffe-maskinen med vann.", "Vannet skal opp til streken."),
+                           ("Trykk på start-knappen.", "")):
+            tasks.add_step(db.session, checklist, text=text, pictogram="2615", hint=hint)
+        (assignment,) = tasks.push(db.session, checklist, workers=[worker], by=specialist,
+                                   on_date=schedule.oslo(now).date())
+        assignment_id = assignment.id
     sign_in(client, people.worker)
     client.post("/settings", data={"locale": locale, "text_size": "normal", "read_aloud": "on",
                                    "checklist_mode": "step"})
-    for path in (page.format(event=event_id) for page in WORKER_PAGES):
+    for path in (page.format(event=event_id, assignment=assignment_id) for page in WORKER_PAGES):
         text = main_text(client.get(path).text, without_dates=True)
         assert lix(text) <= 30, f"{path} ({locale}): LIX {lix(text):.1f}: {text}"
         for sentence in sentences(text):

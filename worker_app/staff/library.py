@@ -106,7 +106,7 @@ def settings(checklist_id):
 @require(Action.USE_LIBRARY)
 def check_text():
     """As the specialist types: long sentences and long words (htmx swaps in the warnings)."""
-    return render("library/edit.html", block="text_warnings",
+    return render("library/edit.html", block="text_warnings", fragment_only=True,
                   step_report=readability.check(request.form.get("text", "")[:2000]))
 
 
