@@ -71,3 +71,49 @@ def test_specialist_builds_and_pushes_then_worker_does_it(page, browser, live_se
     expect(worker.get_by_text("Du er ferdig med alle stegene. Bra jobbet.")).to_be_visible()
     check_page(worker, "finished")
     worker.context.close()
+
+
+def test_print_page_list_mode_and_support_view(page, browser, live_server, app, people, support_link,
+                                               make_user):
+    from datetime import UTC, datetime
+
+    from worker_app.extensions import db
+    from worker_app.models import Permission, User
+    from worker_app.services import schedule, tasks
+
+    with app.app_context():
+        owner = db.session.get(User, people.specialist.id)
+        worker = db.session.get(User, people.worker.id)
+        checklist = tasks.create_checklist(db.session, owner, "Dekke frokost-bordet", "1F37D")
+        for text in ("Vask hendene.", "Legg en tallerken på hver plass."):
+            tasks.add_step(db.session, checklist, text=text, pictogram="1F37D")
+        tasks.push(db.session, checklist, workers=[worker], by=owner,
+                   on_date=schedule.oslo(datetime.now(UTC)).date())
+        worker.checklist_mode = "list"
+        db.session.commit()
+        checklist_id = checklist.id
+    mentor = make_user("support", "Tor Vik")
+    support_link(people.worker, mentor, Permission.SEE_TASKS, Permission.TICK_TASKS)
+
+    sign_in_staff(page, live_server, people.specialist)
+    page.goto(f"{live_server}/staff/checklists/{checklist_id}/print")
+    expect(page.get_by_role("img", name="QR-kode som åpner oppgaven på telefonen")).to_be_visible()
+    check_page(page, "print page")
+
+    context = browser.new_context(locale="nb-NO", viewport={"width": 360, "height": 740})
+    phone = context.new_page()
+    phone.goto(f"{live_server}/signin/{new_sign_in_token(app, people.worker)}")
+    phone.get_by_role("button", name="Logg inn").click()
+    phone.goto(f"{live_server}/tasks/checklist/{checklist_id}")
+    expect(phone.locator(".step-list__item")).to_have_count(2)
+    check_page(phone, "list mode")
+    context.close()
+
+    helper = browser.new_context(locale="nb-NO", viewport={"width": 360, "height": 740}).new_page()
+    helper.goto(f"{live_server}/signin/{new_sign_in_token(app, mentor)}")
+    helper.get_by_role("button", name="Logg inn").click()
+    helper.get_by_role("link", name="Oppgavene til Ola").click()
+    helper.get_by_role("button", name=re.compile(r"^Ferdig\W+Vask hendene")).click()
+    expect(helper.get_by_text("1 av 2 steg")).to_be_visible()
+    check_page(helper, "support person's tasks")
+    helper.context.close()
