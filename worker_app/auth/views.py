@@ -89,15 +89,20 @@ def _link_problem(kind: str):
     return render("auth/link_problem.html", kind=kind, status=status)
 
 
-@bp.route("/logout", methods=["POST"])
-def logout():
-    """Sign this device out."""
-    auth_service.forget_device(db.session, session.get("device_id"))
+def _signed_out():
+    """End this browser's session and forget its device cookie."""
     logout_user()
     session.clear()
     response = redirect(url_for("auth.signed_out"))
     response.delete_cookie(DEVICE_COOKIE)
     return response
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Sign this device out."""
+    auth_service.forget_device(db.session, session.get("device_id"))
+    return _signed_out()
 
 
 @bp.route("/signed-out")
@@ -112,11 +117,7 @@ def logout_everywhere():
     """Sign out on every phone and computer: asks first, then ends every session."""
     if request.method == "POST":
         auth_service.sign_out_everywhere(db.session, current_user)
-        logout_user()
-        session.clear()
-        response = redirect(url_for("auth.signed_out"))
-        response.delete_cookie(DEVICE_COOKIE)
-        return response
+        return _signed_out()
     return render("auth/logout_everywhere.html")
 
 
@@ -138,11 +139,7 @@ def unlock():
         if session["code_tries"] >= current_app.config["PICTURE_CODE_TRIES"]:
             # Guessing all 84 choices must not work: this phone now needs a new link.
             auth_service.forget_device(db.session, session.get("device_id"))
-            logout_user()
-            session.clear()
-            response = redirect(url_for("auth.signed_out"))
-            response.delete_cookie(DEVICE_COOKIE)
-            return response
+            return _signed_out()
         form.pictures.errors = [_("Det var ikke de riktige bildene. Prøv igjen.")]
         status = 400
     return render("auth/unlock.html", form=form, status=status)

@@ -145,9 +145,8 @@ def _open_for_signup(event: Event, now: datetime) -> None:
         raise Invalid(_l("Det er for sent å melde seg på."), field="event")
 
 
-def join(session: Session, event_id: int, worker: User, by: User) -> Signup:
-    """Sign a worker up: a place if there is room, else the end of the waiting list.
-    Pressing twice is the same as once."""
+def _lock_open_event(session: Session, event_id: int) -> tuple[Event, datetime]:
+    """Lock the event for a sign-up, or say kindly why it is closed."""
     event = _lock(session, event_id)
     now = utcnow()
     try:
@@ -155,6 +154,13 @@ def join(session: Session, event_id: int, worker: User, by: User) -> Signup:
     except Invalid:
         session.rollback()
         raise
+    return event, now
+
+
+def join(session: Session, event_id: int, worker: User, by: User) -> Signup:
+    """Sign a worker up: a place if there is room, else the end of the waiting list.
+    Pressing twice is the same as once."""
+    event, now = _lock_open_event(session, event_id)
     signup = session.scalar(select(Signup).where(Signup.event_id == event.id,
                                                  Signup.worker_id == worker.id))
     if signup is not None and signup.state in (GOING, WAITING):
@@ -331,13 +337,7 @@ def guest_join(session: Session, event_id: int, *, name: str, phone: str,
                       field="phone")
     if not consent:
         raise Invalid(_l("Du må si ja til at vi lagrer navnet og nummeret ditt."), field="consent")
-    event = _lock(session, event_id)
-    now = utcnow()
-    try:
-        _open_for_signup(event, now)
-    except Invalid:
-        session.rollback()
-        raise
+    event, now = _lock_open_event(session, event_id)
     existing = session.scalar(select(Signup).where(
         Signup.event_id == event.id, Signup.guest_phone == digits,
         Signup.state.in_((GOING, WAITING))))
