@@ -29,7 +29,7 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
         Path(app.instance_path).mkdir(exist_ok=True)
 
     from . import web
-    from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+    from .extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
     with app.app_context():
@@ -40,6 +40,7 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     csrf.init_app(app)
     limiter.init_app(app)
     htmx.init_app(app)
+    compress.init_app(app)
 
     web.init_app(app)
     _load_content(app)

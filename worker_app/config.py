@@ -30,6 +30,13 @@ class Config:
     # The number shown on every worker page until an admin sets one in the app.
     SAFETY_NUMBER = os.environ.get("SAFETY_NUMBER", "+4780012345")
 
+    # Static files carry a content hash in their URL (see web.static_version), so a year of
+    # caching is safe; pages are compressed with brotli or gzip.
+    SEND_FILE_MAX_AGE_DEFAULT = 31536000
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript", "text/javascript",
+                          "image/svg+xml", "text/calendar", "text/csv", "application/json"]
+
     BABEL_DEFAULT_LOCALE = "nb"
     BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")

@@ -3,8 +3,10 @@ and rendering a page or one of its htmx blocks."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from functools import wraps
+from pathlib import Path
 
 from flask import (
     Flask,
@@ -68,6 +70,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.unauthorized_handler(_unauthorized)
 
+    app.url_defaults(static_version)
     app.before_request(_picture_code_lock)
     app.after_request(_after_request)
     app.context_processor(_template_context)
@@ -228,6 +231,23 @@ def home_url(user) -> str:
     }[Role(user.role)]
 
 
+_static_hashes: dict[str, str] = {}
+
+
+def static_version(endpoint: str, values: dict) -> None:
+    """Add ?v=<content hash> to static URLs, so they can be cached for a year and still change
+    the moment the file does. Hashed once per file per process."""
+    if endpoint != "static" or "filename" not in values or "v" in values:
+        return
+    filename = values["filename"]
+    if filename not in _static_hashes:
+        path = Path(current_app.static_folder, filename)
+        _static_hashes[filename] = (
+            hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else "")
+    if _static_hashes[filename]:
+        values["v"] = _static_hashes[filename]
+
+
 def _after_request(response):
     if getattr(g, "set_device_cookie", None):
         set_device_cookie(response, g.set_device_cookie)
@@ -238,8 +258,12 @@ def _after_request(response):
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if request.endpoint != "static" and "Cache-Control" not in headers:
-        # Personal pages: never kept by a shared cache.
+    if request.endpoint == "static":
+        if request.args.get("v"):
+            headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    elif "Cache-Control" not in headers:
+        # Personal pages: never kept by a shared cache. (No ETag: every page carries a CSRF
+        # token signed with the time, so its bytes change every second.)
         headers["Cache-Control"] = "private, no-cache"
     return response
 

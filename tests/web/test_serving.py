@@ -1,0 +1,19 @@
+"""What an old phone on a slow connection gets: compressed pages, cached files, 304s."""
+
+import re
+
+
+def test_pages_are_compressed(client):
+    response = client.get("/help", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert int(response.headers["Content-Length"]) < 3000
+
+
+def test_static_urls_carry_a_content_hash_and_are_cached_for_a_year(client):
+    page = client.get("/help").text
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', page).group(1)
+    with client.get(css) as response:
+        assert response.status_code == 200
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert re.search(r'src="/static/vendor/htmx/htmx\.min\.js\?v=[0-9a-f]{12}"', page)
