@@ -17,3 +17,9 @@ def test_static_urls_carry_a_content_hash_and_are_cached_for_a_year(client):
         assert "immutable" in response.headers["Cache-Control"]
         assert "max-age=31536000" in response.headers["Cache-Control"]
     assert re.search(r'src="/static/vendor/htmx/htmx\.min\.js\?v=[0-9a-f]{12}"', page)
+
+
+def test_static_files_are_compressed_too(client):
+    for offered, used in (("br", "br"), ("gzip, deflate", "deflate")):
+        with client.get("/static/css/app.css", headers={"Accept-Encoding": offered}) as response:
+            assert response.headers["Content-Encoding"] == used
