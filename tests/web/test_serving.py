@@ -14,6 +14,7 @@ def test_static_urls_carry_a_content_hash_and_are_cached_for_a_year(client):
     css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', page).group(1)
     with client.get(css) as response:
         assert response.status_code == 200
+        response.get_data()
         assert "immutable" in response.headers["Cache-Control"]
         assert "max-age=31536000" in response.headers["Cache-Control"]
     assert re.search(r'src="/static/vendor/htmx/htmx\.min\.js\?v=[0-9a-f]{12}"', page)
@@ -23,3 +24,4 @@ def test_static_files_are_compressed_too(client):
     for offered, used in (("br", "br"), ("gzip, deflate", "deflate")):
         with client.get("/static/css/app.css", headers={"Accept-Encoding": offered}) as response:
             assert response.headers["Content-Encoding"] == used
+            assert len(response.get_data()) < 6000  # the whole body, as a server reads it
