@@ -41,6 +41,8 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     limiter.init_app(app)
     htmx.init_app(app)
     compress.init_app(app)
+    # After-request hooks run last-registered first: this one runs before compression.
+    app.after_request(web.buffer_static)
 
     web.init_app(app)
     _load_content(app)

@@ -34,7 +34,6 @@ class Config:
     # caching is safe; pages are compressed with brotli or gzip.
     SEND_FILE_MAX_AGE_DEFAULT = 31536000
     COMPRESS_ALGORITHM = ["br", "gzip"]
-    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]  # static files are streamed; no gzip there
     COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript", "text/javascript",
                           "image/svg+xml", "text/calendar", "text/csv", "application/json"]
 

@@ -231,6 +231,15 @@ def home_url(user) -> str:
     }[Role(user.role)]
 
 
+def buffer_static(response):
+    """Read a (small) static file into memory before compression: Flask-Compress would
+    otherwise stream it, without gzip and without closing the file. Werkzeug closes it here."""
+    if request.endpoint == "static" and response.status_code == 200 and response.is_streamed:
+        response.direct_passthrough = False
+        response.make_sequence()
+    return response
+
+
 _static_hashes: dict[str, str] = {}
 
 
