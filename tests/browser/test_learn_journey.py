@@ -95,7 +95,8 @@ def test_read_aloud_plays_the_recording_when_there_is_no_voice(browser, tmp_path
                     window.played.push(this.getAttribute('src')); return Promise.resolve(); };
             }""")
             page.get_by_role("button", name="Les høyt").click()
-            assert page.evaluate("window.played") == [f"/static/audio/{key}.mp3"]
+            played = page.evaluate("window.played")
+            assert len(played) == 1 and played[0].startswith(f"/static/audio/{key}.mp3")
             expect(page.get_by_role("button", name="Stopp")).to_be_visible()
             expect(page.get_by_text("Telefonen din kan ikke lese høyt på norsk.")).to_have_count(0)
             context.close()

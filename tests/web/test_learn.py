@@ -121,5 +121,5 @@ def test_a_screen_offers_its_recording_when_one_was_made(tmp_path):
         client = app.test_client()
         client.post(f"/signin/{new_sign_in_token(app, worker)}")
         first = client.get(f"/learn/{SLUG}/1").text
-        assert f'src="/static/audio/{key}.mp3"' in first and "data-read-aloud-audio" in first
+        assert f'src="/static/audio/{key}.mp3' in first and "data-read-aloud-audio" in first
         assert "data-read-aloud-audio" not in client.get(f"/learn/{SLUG}/2").text
