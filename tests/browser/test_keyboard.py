@@ -1,0 +1,53 @@
+"""Keyboard only: the main action of a checklist step and of an event, by Tab and Enter."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_journeys import sign_in_worker
+from worker_app.extensions import db
+from worker_app.models import Event, User
+from worker_app.services import schedule, tasks
+
+pytestmark = pytest.mark.browser
+
+
+def tab_to(page, name, limit=40):
+    """Press Tab until the focused element's text starts with `name`; then it is there."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        text = page.evaluate("() => (document.activeElement.innerText || '').trim()")
+        if text.startswith(name):
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_a_step_and_an_event_by_keyboard_only(page, live_server, app, people):
+    now = datetime.now(UTC)
+    with app.app_context():
+        owner = db.session.get(User, people.specialist.id)
+        checklist = tasks.create_checklist(db.session, owner, "Fylle kaffe-maskinen", "2615")
+        for text in ("Fyll vann.", "Trykk start."):
+            tasks.add_step(db.session, checklist, text=text, pictogram="2615")
+        (assignment,) = tasks.push(db.session, checklist, by=owner, on_date=schedule.oslo(now).date(),
+                                   workers=[db.session.get(User, people.worker.id)])
+        event = Event(title="Tur i skogen", place="Fløyen", starts_at=now + timedelta(days=3),
+                      ends_at=now + timedelta(days=3, hours=2))
+        db.session.add(event)
+        db.session.commit()
+        assignment_id, event_id = assignment.id, event.id
+    sign_in_worker(page, live_server, app, people.worker)
+
+    page.goto(f"{live_server}/tasks/{assignment_id}/step/1")
+    tab_to(page, "Ferdig")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Steg 2 av 2")).to_be_visible()
+    tab_to(page, "Jeg trenger hjelp")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meldingen er sendt")
+
+    page.goto(f"{live_server}/events/{event_id}")
+    tab_to(page, "Jeg vil være med")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Du er med.")).to_be_visible()
