@@ -40,6 +40,10 @@ def test_specialist_builds_and_pushes_then_worker_does_it(page, browser, live_se
         page.get_by_role("button", name="Legg til steget").click()
         expect(page.get_by_text("Steget er lagt til.")).to_be_visible()
     page.get_by_role("button", name=re.compile(r"^Flytt ned\W+Hent kurvene")).click()
+    page.locator("summary", has_text="Slett").first.click()  # asks first
+    expect(page.get_by_role("button", name=re.compile(r"^Ja, slett steget"))).to_be_visible()
+    check_page(page, "delete asks first")
+    page.locator("summary", has_text="Slett").first.click()  # and can be closed again
     steps = page.locator(".step-list__item .with-picto span").all_inner_texts()
     assert steps == ["Tørk av kurvene med en klut.", "Hent kurvene ved kassene."]
     page.get_by_label("Ola Johansen").check()
