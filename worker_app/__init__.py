@@ -34,6 +34,10 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     db.init_app(app)
     with app.app_context():
         _tune_sqlite(db.engine)
+        if app.config.get("BENCH_COUNT_QUERIES"):
+            from . import querycount
+
+            querycount.init_app(app, db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Europe/Oslo")
@@ -45,6 +49,8 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     app.after_request(web.buffer_static)
 
     web.init_app(app)
+    # For load balancers and the benchmark: answers without the database or a template.
+    app.add_url_rule("/healthz", "healthz", lambda: ("ok", 200, {"Content-Type": "text/plain"}))
     _load_content(app)
     _register_blueprints(app)
 

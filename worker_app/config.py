@@ -67,6 +67,9 @@ class Config:
     # Pre-made read-aloud audio for lesson screens (made at set-up with espeak-ng).
     LESSON_AUDIO_DIR = str(ROOT / "static" / "audio")
 
+    # The benchmark only: an X-Query-Count header on every response (see querycount.py).
+    BENCH_COUNT_QUERIES = os.environ.get("BENCH_COUNT_QUERIES", "0") == "1"
+
     # Where `make run` serves; used for links printed outside a request (seed-demo).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 

@@ -105,6 +105,7 @@ MATRIX = {
     "support.change_event": ("POST", "/support/workers/{worker}/events/{event}/join",
                              {"anonymous": LOGIN, "support": NO, "*": NO}),
     "staff.components": ("GET", "/components", {"*": OK}),
+    "healthz": ("GET", "/healthz", {"*": OK}),
     "today.notices_seen": ("POST", "/notices/seen", {"anonymous": LOGIN, "worker": HOME, "*": NO}),
     "schedule.calendar": ("GET", "/shifts/calendar", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "schedule.renew_calendar": ("POST", "/shifts/calendar/renew",
