@@ -205,12 +205,14 @@ def for_day(session: Session, worker: User, day: date, with_steps: bool = True) 
     one more for the steps when asked (I dag shows only titles)."""
     load = _WITH_STEPS if with_steps else joinedload(Assignment.version).joinedload(
         ChecklistVersion.checklist)
-    active = list(session.scalars(
-        select(Assignment).options(load)
+    # Whether the worker has a shift that day (for checklists that follow the shifts) comes
+    # with the assignments, as one more column: no query of its own.
+    rows = session.execute(
+        select(Assignment, _shift_on(worker, day).exists().label("works")).options(load)
         .where(Assignment.worker_id == worker.id, Assignment.ended_at.is_(None))
-        .order_by(Assignment.id)).unique())
-    # One more query, only when some checklist follows the shifts: is there one that day?
-    works = any(a.every_shift for a in active) and _has_shift(session, worker, day)
+        .order_by(Assignment.id)).unique().all()
+    active = [row[0] for row in rows]
+    works = bool(rows) and bool(rows[0].works)
     assignments = [a for a in active
                    if a.on_date == day or str(day.weekday()) in a.weekdays
                    or (a.every_shift and works)]
@@ -227,13 +229,14 @@ def todays_assignment_for(session: Session, worker: User, checklist_id: int, day
                  if t.assignment.version.checklist_id == checklist_id), None)
 
 
-def _has_shift(session: Session, worker: User, day: date) -> bool:
+def _shift_on(worker: User, day: date):
+    """The worker's shifts that are not cancelled, starting on this (Oslo) day."""
     from .schedule import at_oslo
 
     start, end = at_oslo(day, time()), at_oslo(day + timedelta(days=1), time())
-    return session.scalar(select(Shift.id).where(
+    return select(Shift.id).where(
         Shift.worker_id == worker.id, Shift.cancelled_at.is_(None),
-        Shift.starts_at >= start, Shift.starts_at < end).limit(1)) is not None
+        Shift.starts_at >= start, Shift.starts_at < end)
 
 
 def assignment_of(session: Session, worker: User, assignment_id: int) -> Assignment:
