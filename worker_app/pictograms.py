@@ -3,7 +3,7 @@
 The SVG files come from the openmoji npm package, copied to static/vendor/openmoji/ at set-up.
 """
 
-from flask import url_for
+from flask import has_request_context, request, url_for
 
 # meaning -> OpenMoji hex code
 PICTOGRAMS = {
@@ -84,6 +84,15 @@ def code(name: str) -> str:
     return PICTOGRAMS.get(name) or PICTURE_CODE_CHOICES.get(name) or name
 
 
+_SRC: dict[tuple[str, str], str] = {}
+
+
 def src(name: str) -> str:
-    """URL of a pictogram, by meaning (\"shifts\") or by OpenMoji code (\"1F3E8\")."""
-    return url_for("static", filename=f"vendor/openmoji/{code(name)}.svg")
+    """URL of a pictogram, by meaning (\"shifts\") or by OpenMoji code (\"1F3E8\"). Built once per
+    process and app root: a page of 50 events shows hundreds, and url_for is not free."""
+    if not has_request_context():
+        return url_for("static", filename=f"vendor/openmoji/{code(name)}.svg")
+    key = (request.script_root, name)
+    if key not in _SRC:
+        _SRC[key] = url_for("static", filename=f"vendor/openmoji/{code(name)}.svg")
+    return _SRC[key]
