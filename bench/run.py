@@ -234,7 +234,10 @@ def run(requests: int, concurrency: int, scale: seed.Scale, with_lighthouse: boo
             for name, path in LIGHTHOUSE_PAGES:
                 path = path or seeded.step_paths[0]
                 log(f"lighthouse: {name}")
-                pages[name] = lighthouse(f"http://{host}:{port}{path}", cookie, scratch / f"lh-{len(pages)}.json")
+                reports = ROOT / "instance" / "bench"  # kept (git-ignored): the failing audits in full
+                reports.mkdir(parents=True, exist_ok=True)
+                pages[name] = lighthouse(f"http://{host}:{port}{path}", cookie,
+                                         reports / f"lighthouse-{database}-{len(pages) + 1}.json")
                 log(f"  {pages[name]}")
     finally:
         stop(server)
