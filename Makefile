@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app worker_app
 
-.PHONY: run test setup python-deps frontend translations audio db chromium lint translate-update
+.PHONY: run test setup python-deps frontend translations audio db chromium lint translate-update bench
 
 run: setup db
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
@@ -67,3 +67,11 @@ lint: $(VENV)/.installed
 
 translate-update: $(VENV)/.installed
 	$(FLASK) translate update
+
+# The benchmark (BENCHMARKS.md): national data set, gunicorn, bounded load, Lighthouse 12.2.3
+# (its own npm project in bench/). SQLite in a temporary folder, or DATABASE_URL. Not in `make test`.
+bench: setup chromium bench/node_modules/.installed
+	$(BIN)/python -m bench.run
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
