@@ -91,6 +91,8 @@ def _load_content(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .account.views import bp as account
     from .admin.views import bp as admin
+    from .api.tokens import bp as api_tokens
+    from .api.views import bp as api
     from .auth.views import bp as auth
     from .events.organize import bp as organize
     from .events.views import bp as events
@@ -104,5 +106,5 @@ def _register_blueprints(app: Flask) -> None:
     from .today.views import bp as today
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, support, auth, staff,
-               library, admin):
+               library, admin, api, api_tokens):
         app.register_blueprint(bp)

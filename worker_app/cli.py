@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from .config import ROOT
 from .extensions import db
-from .models import Event, Follows, Permission, Region, Role, Shift, SupportLink, User, Workplace
+from .models import Event, Follows, Permission, Region, Role, Scope, Shift, SupportLink, User, Workplace
 from .models.types import utcnow
+from .services import api_tokens, people, schedule
 from .services import auth as auth_service
-from .services import people, schedule
 
 TRANSLATIONS = ROOT / "translations"
 
@@ -119,6 +119,20 @@ def seed_demo(base_url: str | None) -> None:
     for name, _region, place, specialist in WORKERS:
         _demo_checklist(session, users[name], by_email[specialist], place)
     _print_sign_in_lines(users, base_url or current_app.config["BASE_URL"])
+    _print_api_token(next(u for u in by_email.values() if u.role == Role.SPECIALIST))
+
+
+DEMO_API_TOKEN = "Demo (seed-demo)"
+
+
+def _print_api_token(specialist: User) -> None:
+    """A token of the demo specialist with every scope, so the API can be tried at once. Its
+    secret can't be read back, so each run revokes the last one and makes a new one."""
+    for token in api_tokens.of_owner(db.session, specialist):
+        if token.name == DEMO_API_TOKEN:
+            api_tokens.revoke(db.session, token, specialist)
+    _token, secret = api_tokens.create(db.session, specialist, DEMO_API_TOKEN, [s.value for s in Scope])
+    click.echo(f"api-token\t{specialist.name}\t{secret}")
 
 
 DEMO_EVENTS = [

@@ -61,6 +61,7 @@ class Config:
     PICTURE_CODE_TRIES = 5  # then the phone needs a new sign-in link
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "10 per minute"
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")  # per token
 
     # The lesson files; another folder only for trying out new lessons.
     LESSONS_DIR = os.environ.get("LESSONS_DIR") or str(ROOT / "worker_app" / "content" / "lessons")

@@ -64,6 +64,7 @@ PICTOGRAMS = {
     "task": "1F615",
     "late": "23F0",
     "sick": "1F912",
+    "key": "1F511",  # API tokens
 }
 
 # The nine pictures of the picture code, chosen to be easy to tell apart.

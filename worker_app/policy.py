@@ -9,10 +9,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import g, has_app_context
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from .extensions import db
-from .models import Checklist, Follows, HelpRequest, Permission, Role, SupportLink, User
+from .models import STAFF_ROLES, ApiToken, Checklist, Follows, HelpRequest, Permission, Role, SupportLink, User
 
 
 class Action(StrEnum):
@@ -39,6 +39,8 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     EDIT_SAFETY_NUMBER = "edit_safety_number"
     READ_AUDIT_LOG = "read_audit_log"
+    MANAGE_API_TOKENS = "manage_api_tokens"  # staff: their own tokens for integrations
+    SEE_EVENTS = "see_events"  # staff: the programme's coming events, without who comes
 
 
 # Support persons get these only through a confirmed link that grants the permission.
@@ -99,6 +101,11 @@ def can(user, action: Action | str, thing=None) -> bool:
         return role == Role.WORKER
     if action in (Action.MANAGE_USERS, Action.EDIT_SAFETY_NUMBER, Action.READ_AUDIT_LOG):
         return role == Role.ADMIN
+    if action is Action.MANAGE_API_TOKENS:
+        return role in STAFF_ROLES and (
+            thing is None or (isinstance(thing, ApiToken) and thing.owner_id == user.id))
+    if action is Action.SEE_EVENTS:
+        return role in STAFF_ROLES
     if action is Action.MANAGE_EVENTS:
         return role in (Role.ORGANIZER, Role.ADMIN)
     if action is Action.USE_LIBRARY:
@@ -142,6 +149,15 @@ def can(user, action: Action | str, thing=None) -> bool:
             return False
         return _manages(user, worker.id)
     return False
+
+
+def managed_worker_ids(user: User):
+    """The rule of _manages() as a SQL condition on a worker id column: for lists (the API)."""
+    if user.role == Role.ADMIN:
+        return select(User.id).where(User.role == Role.WORKER)
+    if user.role == Role.SPECIALIST:
+        return select(Follows.worker_id).where(Follows.specialist_id == user.id)
+    return select(User.id).where(false())
 
 
 def _manages(user: User, worker_id: int) -> bool:

@@ -314,6 +314,10 @@ def _csrf_error(error):
 def _http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if _is_api():
+        from .api.views import http_problem
+
+        return http_problem(error)
     messages = {
         400: _("Noe var feil i det som ble sendt. Prøv en gang til."),
         401: _("Du må logge inn først."),
@@ -331,7 +335,16 @@ def _server_error(error):
         return _http_error(error)
     current_app.logger.exception("Unhandled error")
     db.session.rollback()
+    if _is_api():
+        from .api.spec import problem_response
+
+        return problem_response(500, "Internal Server Error")
     return _error_page(500, _("Noe gikk galt hos oss. Det er ikke din feil."))
+
+
+def _is_api() -> bool:
+    """API errors are problem details, also where no API route matched (an unknown path)."""
+    return request.path.startswith("/api/")
 
 
 def _error_page(code: int, message: str):

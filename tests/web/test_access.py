@@ -134,7 +134,37 @@ MATRIX = {
     "admin.edit_user": ("GET", "/admin/users/{worker}", {"anonymous": LOGIN, "admin": OK, "*": NO}),
     "admin.safety": ("GET", "/admin/safety", {"anonymous": LOGIN, "admin": OK, "*": NO}),
     "admin.audit_log": ("GET", "/admin/audit", {"anonymous": LOGIN, "admin": OK, "*": NO}),
+    "api_tokens.index": ("GET", "/api-tokens",
+                         {"anonymous": LOGIN, "specialist": OK, "organizer": OK, "admin": OK, "*": NO}),
+    "api_tokens.revoke": ("POST", "/api-tokens/999999/revoke",
+                          {"anonymous": LOGIN, "specialist": {404}, "organizer": {404}, "admin": {404}, "*": NO}),
+    "api.openapi": ("GET", "/api/v1/openapi.json", {"*": OK}),
+    "api.docs": ("GET", "/api/v1/docs", {"*": OK}),
 }
+
+# The API answers only to a bearer token: a signed-in browser session is no way in (so the API
+# needs no CSRF protection). Its own permission matrix, per token, is in tests/api/.
+API_NEEDS_TOKEN = {"*": {401}}
+MATRIX.update({
+    "api.list_workers": ("GET", "/api/v1/workers", API_NEEDS_TOKEN),
+    "api.show_worker": ("GET", "/api/v1/workers/{worker}", API_NEEDS_TOKEN),
+    "api.list_shifts": ("GET", "/api/v1/workers/{worker}/shifts", API_NEEDS_TOKEN),
+    "api.create_shift": ("POST", "/api/v1/workers/{worker}/shifts", API_NEEDS_TOKEN),
+    "api.show_shift": ("GET", "/api/v1/shifts/{shift}", API_NEEDS_TOKEN),
+    "api.update_shift": ("PATCH", "/api/v1/shifts/{shift}", API_NEEDS_TOKEN),
+    "api.delete_shift": ("DELETE", "/api/v1/shifts/{shift}", API_NEEDS_TOKEN),
+    "api.upsert_roster": ("POST", "/api/v1/shifts/bulk", API_NEEDS_TOKEN),
+    "api.list_checklists": ("GET", "/api/v1/checklists", API_NEEDS_TOKEN),
+    "api.show_checklist": ("GET", "/api/v1/checklists/{checklist}", API_NEEDS_TOKEN),
+    "api.create_checklist": ("POST", "/api/v1/checklists", API_NEEDS_TOKEN),
+    "api.push_checklist": ("POST", "/api/v1/checklists/{checklist}/assignments", API_NEEDS_TOKEN),
+    "api.list_runs": ("GET", "/api/v1/workers/{worker}/runs", API_NEEDS_TOKEN),
+    "api.list_events": ("GET", "/api/v1/events", API_NEEDS_TOKEN),
+    "api.list_signups": ("GET", "/api/v1/events/{event}/signups", API_NEEDS_TOKEN),
+    "api.list_lessons": ("GET", "/api/v1/workers/{worker}/lessons", API_NEEDS_TOKEN),
+    "api.list_help": ("GET", "/api/v1/help-requests", API_NEEDS_TOKEN),
+    "api.handle_help": ("POST", "/api/v1/help-requests/{request}/handled", API_NEEDS_TOKEN),
+})
 
 
 def expected(endpoint, role):

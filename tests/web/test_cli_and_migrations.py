@@ -20,9 +20,11 @@ def test_seed_demo_is_idempotent_and_prints_sign_in_lines(app, runner):
     roles = [line[0] for line in lines]
     assert roles.count("worker") == 4 and roles.count("support") == 2
     assert roles.count("specialist") == 2 and roles.count("organizer") == 1
-    assert roles.count("admin") == 1
+    assert roles.count("admin") == 1 and roles.count("api-token") == 1
     for role, _name, sign_in, *password in lines:
-        if role in ("worker", "support"):
+        if role == "api-token":
+            assert sign_in.startswith("wa_") and not password
+        elif role in ("worker", "support"):
             assert sign_in.startswith("http://127.0.0.1:5000/signin/") and not password
         else:
             assert "@" in sign_in and len(password) == 1
@@ -30,6 +32,19 @@ def test_seed_demo_is_idempotent_and_prints_sign_in_lines(app, runner):
         assert db.session.scalar(select(db.func.count()).select_from(User)) == 10
         links = db.session.scalars(select(SupportLink)).all()
         assert len(links) == 2 and links[0].permissions() != links[1].permissions()
+
+
+def test_the_printed_demo_token_works_and_only_the_newest_one(app, runner):
+    def token_of(output):
+        return next(line for line in output.splitlines() if line.startswith("api-token\t")).split("\t")[2]
+
+    first = token_of(runner.invoke(args=["seed-demo"]).output)
+    second = token_of(runner.invoke(args=["seed-demo"]).output)
+    client = app.test_client()
+    answer = client.get("/api/v1/workers", headers={"Authorization": f"Bearer {second}"})
+    assert answer.status_code == 200
+    assert {w["name"] for w in answer.json["items"]} == {"Ola Johansen", "Emma Larsen"}
+    assert client.get("/api/v1/workers", headers={"Authorization": f"Bearer {first}"}).status_code == 401
 
 
 def test_a_printed_demo_link_signs_the_worker_in(app, runner):

@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the app see every table."""
 
+from .api import ApiToken, Scope
 from .events import CANCELLED, GOING, WAITING, Event, Signup
 from .help import HelpReason, HelpRequest
 from .learn import LessonProgress
@@ -34,6 +35,8 @@ from .tasks import (
 )
 
 __all__ = [
+    "ApiToken",
+    "Scope",
     "FULL",
     "MASTERED",
     "SHORT",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -34,7 +34,11 @@ class ShiftRule(db.Model):
 
 
 class Shift(db.Model):
-    __table_args__ = (Index("ix_shift_worker_starts", "worker_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_shift_worker_starts", "worker_id", "starts_at"),
+        # An employer's roster names its shifts by its own ids: one row per (source, id).
+        UniqueConstraint("external_source", "external_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -47,6 +51,9 @@ class Shift(db.Model):
     # Set when the shift is moved or its note changes after it was made: shown as "Endret".
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set for shifts sent through the API's roster upload.
+    external_source: Mapped[str | None] = mapped_column(String(60))
+    external_id: Mapped[str | None] = mapped_column(String(100))
 
     worker: Mapped[User] = relationship()
     workplace: Mapped[Workplace | None] = relationship()

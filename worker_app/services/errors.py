@@ -22,6 +22,10 @@ class Invalid(DomainError):
         self.field = field
 
 
+class Overlap(Invalid):
+    """Clashes with what is already there (e.g. another shift at that time): a 409 in the API."""
+
+
 class SignInLinkInvalid(DomainError):
     """kind is 'unknown', 'used' or 'expired'."""
 

@@ -30,6 +30,7 @@ from ..models import (
 from ..models.types import utcnow
 from .audit import record
 from .errors import Invalid, NotFound
+from .paging import Key, Page, keyset
 from .parsing import small_int
 from .schedule import at_oslo, parse_date, parse_time
 
@@ -288,6 +289,27 @@ def for_organizers(session: Session, now: datetime) -> list[tuple[Event, int, in
         select(Signup.event_id, Signup.state, func.count()).where(
             Signup.event_id.in_([e.id for e in events])).group_by(Signup.event_id, Signup.state))}
     return [(e, counts.get((e.id, GOING), 0), counts.get((e.id, WAITING), 0)) for e in events]
+
+
+@dataclass
+class EventCounts:
+    event: Event
+    going: int
+    waiting: int
+
+
+_EVENT_KEY = Key(Event.starts_at, Event.id, read=lambda e: (e.starts_at, e.id))
+
+
+def coming_page(session: Session, now: datetime, after: tuple | None, limit: int) -> Page:
+    """Events not yet over, soonest first, with the number going and waiting: two queries."""
+    page = keyset(session, select(Event).where(Event.ends_at > now), _EVENT_KEY, after, limit)
+    ids = [e.id for e in page.items]
+    counts = {(e, s): n for e, s, n in session.execute(
+        select(Signup.event_id, Signup.state, func.count()).where(Signup.event_id.in_(ids))
+        .group_by(Signup.event_id, Signup.state))} if ids else {}
+    page.items = [EventCounts(e, counts.get((e.id, GOING), 0), counts.get((e.id, WAITING), 0)) for e in page.items]
+    return page
 
 
 def attendees(session: Session, event: Event) -> Attendees:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import HelpReason, HelpRequest, User
 from ..models.types import utcnow
 from .audit import record
-from .errors import Invalid
+from .errors import Invalid, NotFound
+from .paging import Key, Page, keyset
 
 
 def ask(session: Session, worker: User, reason: str) -> HelpRequest:
@@ -41,3 +42,22 @@ def mark_handled(session: Session, request: HelpRequest, by: User) -> HelpReques
         record(session, by, "help.handled", request.worker, request.reason)
         session.commit()
     return request
+
+
+_HELP_KEY = Key(HelpRequest.created_at, HelpRequest.id, read=lambda r: (r.created_at, r.id))
+
+
+def requests_page(session: Session, worker_ids, handled: bool, after: tuple | None, limit: int) -> Page:
+    """Help requests of the workers in worker_ids (a subquery from the policy), newest first."""
+    return keyset(session, select(HelpRequest).where(
+        HelpRequest.worker_id.in_(worker_ids),
+        HelpRequest.handled_at.is_not(None) if handled else HelpRequest.handled_at.is_(None)),
+        _HELP_KEY, after, limit, descending=True)
+
+
+def get(session: Session, request_id: int) -> HelpRequest:
+    row = session.scalar(select(HelpRequest).options(joinedload(HelpRequest.worker))
+                         .where(HelpRequest.id == request_id))
+    if row is None:
+        raise NotFound()
+    return row

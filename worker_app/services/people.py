@@ -21,6 +21,7 @@ from ..models import (
 from .audit import record
 from .auth import hash_password
 from .errors import Invalid, NotFound
+from .paging import Key, Page, keyset
 
 # A help request asked from a checklist step, with the step and its checklist's title.
 _HELP_STEP = joinedload(HelpRequest.step).joinedload(ChecklistStep.version).joinedload(
@@ -61,6 +62,13 @@ def get_user(session: Session, user_id: int, role: Role | None = None) -> User:
     if user is None or (role is not None and user.role != role):
         raise NotFound()
     return user
+
+
+def users_by_id(session: Session, ids: set[int]) -> dict[int, User]:
+    """Several people at once, by id: one query."""
+    if not ids:
+        return {}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
 
 
 def support_persons_of(session: Session, worker_ids: list[int]) -> list[User]:
@@ -150,3 +158,12 @@ def save_user(
            user if role == Role.WORKER else None, f"{user.name} ({role.value})")
     session.commit()
     return user
+
+
+_WORKER_KEY = Key(User.id, read=lambda u: (u.id,))
+
+
+def workers_page(session: Session, worker_ids, after: tuple | None, limit: int) -> Page:
+    """Workers among worker_ids (a subquery from the policy), by id, with their workplace."""
+    return keyset(session, select(User).options(joinedload(User.workplace))
+                  .where(User.role == Role.WORKER, User.id.in_(worker_ids)), _WORKER_KEY, after, limit)

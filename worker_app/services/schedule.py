@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, joinedload
 from ..models import Notice, Permission, Shift, ShiftRule, SupportLink, User
 from ..models.types import utcnow
 from .audit import record
-from .errors import Invalid
+from .errors import Invalid, NotFound, Overlap
+from .paging import Key, Page, keyset
 from .parsing import small_int
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -65,13 +66,21 @@ def oslo(moment: datetime) -> datetime:
 def _span(day: date, start: time, end: time) -> tuple[datetime, datetime]:
     if end <= start:
         raise Invalid(_l("Slutten må være etter starten."), field="end")
-    starts_at, ends_at = at_oslo(day, start), at_oslo(day, end)
+    return check_span(at_oslo(day, start), at_oslo(day, end), field="end")
+
+
+def check_span(starts_at: datetime, ends_at: datetime, field: str = "ends_at") -> tuple[datetime, datetime]:
+    """A shift's start and end as UTC instants: the end after the start, at most 16 hours on."""
+    starts_at, ends_at = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
+    if ends_at <= starts_at:
+        raise Invalid(_l("Slutten må være etter starten."), field=field)
     if ends_at - starts_at > timedelta(hours=MAX_SHIFT_HOURS):
-        raise Invalid(_l("En vakt kan vare høyst 16 timer."), field="end")
+        raise Invalid(_l("En vakt kan vare høyst 16 timer."), field=field)
     return starts_at, ends_at
 
 
-def _check_no_overlap(session: Session, worker: User, spans, ignore_id: int | None = None):
+def _check_no_overlap(session: Session, worker: User, spans, ignore_id: int | None = None,
+                      field: str = "start"):
     """Refuse a shift that overlaps another live shift of the same worker."""
     if not spans:
         return
@@ -86,11 +95,13 @@ def _check_no_overlap(session: Session, worker: User, spans, ignore_id: int | No
     for start, end in spans:
         for other_start, other_end in existing:
             if start < other_end and other_start < end:
-                when = oslo(other_start)
-                raise Invalid(
-                    _l("Arbeidstakeren har allerede en vakt da: %(day)s kl. %(time)s.",
-                       day=when.date().isoformat(), time=when.strftime("%H:%M")),
-                    field="start")
+                raise _overlap(other_start, field)
+
+
+def _overlap(other_start: datetime, field: str) -> Overlap:
+    when = oslo(other_start)
+    return Overlap(_l("Arbeidstakeren har allerede en vakt da: %(day)s kl. %(time)s.",
+                      day=when.date().isoformat(), time=when.strftime("%H:%M")), field=field)
 
 
 # Entering and changing shifts --------------------------------------------------------------
@@ -100,7 +111,14 @@ def add_shift(session: Session, *, worker: User, by: User, day: str, start: str,
               workplace_id: int | None = None, note: str = "") -> Shift:
     starts_at, ends_at = _span(parse_date(day, "day"), parse_time(start, "start"),
                                parse_time(end, "end"))
-    _check_no_overlap(session, worker, [(starts_at, ends_at)])
+    return add_shift_at(session, worker=worker, by=by, starts_at=starts_at, ends_at=ends_at,
+                        workplace_id=workplace_id, note=note, overlap_field="start")
+
+
+def add_shift_at(session: Session, *, worker: User, by: User, starts_at: datetime, ends_at: datetime,
+                 workplace_id: int | None = None, note: str = "", overlap_field: str = "starts_at") -> Shift:
+    starts_at, ends_at = check_span(starts_at, ends_at)
+    _check_no_overlap(session, worker, [(starts_at, ends_at)], field=overlap_field)
     shift = Shift(worker_id=worker.id, workplace_id=workplace_id or worker.workplace_id,
                   starts_at=starts_at, ends_at=ends_at, note=note.strip()[:200])
     session.add(shift)
@@ -155,7 +173,14 @@ def move_shift(session: Session, shift: Shift, *, by: User, day: str, start: str
     """Move one shift (an occurrence of a rule or not); the rest of the rule is untouched."""
     starts_at, ends_at = _span(parse_date(day, "day"), parse_time(start, "start"),
                                parse_time(end, "end"))
-    _check_no_overlap(session, shift.worker, [(starts_at, ends_at)], ignore_id=shift.id)
+    return move_shift_at(session, shift, by=by, starts_at=starts_at, ends_at=ends_at, note=note,
+                         overlap_field="start")
+
+
+def move_shift_at(session: Session, shift: Shift, *, by: User, starts_at: datetime, ends_at: datetime,
+                  note: str | None = None, overlap_field: str = "starts_at") -> Shift:
+    starts_at, ends_at = check_span(starts_at, ends_at)
+    _check_no_overlap(session, shift.worker, [(starts_at, ends_at)], ignore_id=shift.id, field=overlap_field)
     shift.starts_at, shift.ends_at = starts_at, ends_at
     if note is not None:
         shift.note = note.strip()[:200]
@@ -340,3 +365,129 @@ def calendar_feed(session: Session, worker: User, now: datetime, title: str) -> 
             event.add("description", shift.note)
         cal.add_component(event)
     return cal.to_ical()
+
+
+# For integrations (the API) ------------------------------------------------------------------
+
+_SHIFT_KEY = Key(Shift.starts_at, Shift.id, read=lambda s: (s.starts_at, s.id))
+MAX_RANGE_DAYS = 400
+
+
+def get_shift(session: Session, shift_id: int) -> Shift:
+    shift = session.scalar(select(Shift).options(joinedload(Shift.worker)).where(Shift.id == shift_id))
+    if shift is None:
+        raise NotFound()
+    return shift
+
+
+def shifts_between(session: Session, worker: User, start: datetime, end: datetime,
+                   after: tuple | None = None, limit: int = 50) -> Page:
+    """The worker's shifts (cancelled ones too) that overlap [start, end), in time order."""
+    if end <= start:
+        raise Invalid(_l("«to» må være etter «from»."), field="to")
+    if end - start > timedelta(days=MAX_RANGE_DAYS):
+        raise Invalid(_l("Høyst 400 dager om gangen."), field="to")
+    return keyset(session, select(Shift).where(
+        Shift.worker_id == worker.id, Shift.starts_at < end, Shift.ends_at > start), _SHIFT_KEY, after, limit)
+
+
+@dataclass
+class RosterRow:
+    external_id: str
+    worker: User
+    starts_at: datetime
+    ends_at: datetime
+    note: str = ""
+    cancelled: bool = False
+
+
+@dataclass
+class RosterResult:
+    shifts: list[tuple[str, Shift]]
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def existing_roster_shifts(session: Session, source: str, external_ids: list[str]) -> dict[str, Shift]:
+    """The shifts an earlier upload of this source made, by external id: one query."""
+    if not external_ids:
+        return {}
+    return {s.external_id: s for s in session.scalars(
+        select(Shift).options(joinedload(Shift.worker))
+        .where(Shift.external_source == source, Shift.external_id.in_(external_ids)))}
+
+
+def upsert_roster(session: Session, *, by: User, source: str, rows: list[RosterRow],
+                  existing: dict[str, Shift]) -> RosterResult:
+    """Make or update each shift of an employer's roster, keyed by the employer's own id.
+
+    All or nothing: the first bad row (its index in `field`) stops it before anything is written.
+    Sending the same roster again changes nothing: a row equal to its shift is left alone.
+    """
+    seen: set[str] = set()
+    spans: dict[int, list[tuple[datetime, datetime, int, str | None]]] = {}
+    for i, row in enumerate(rows):
+        if row.external_id in seen:
+            raise Invalid(_l("Samme external_id er sendt to ganger."), field=f"/shifts/{i}/external_id")
+        seen.add(row.external_id)
+        row.starts_at, row.ends_at = check_span(row.starts_at, row.ends_at, field=f"/shifts/{i}/ends_at")
+        if not row.cancelled:
+            spans.setdefault(row.worker.id, []).append((row.starts_at, row.ends_at, i, row.external_id))
+    _check_roster_overlaps(session, source, spans)
+
+    result = RosterResult(shifts=[])
+    changed: list[tuple[Shift, str]] = []
+    for row in rows:
+        shift = existing.get(row.external_id)
+        note = row.note.strip()[:200]
+        if shift is None:
+            shift = Shift(worker_id=row.worker.id, workplace_id=row.worker.workplace_id, starts_at=row.starts_at,
+                          ends_at=row.ends_at, note=note, external_source=source, external_id=row.external_id,
+                          cancelled_at=utcnow() if row.cancelled else None)
+            session.add(shift)
+            result.created += 1
+            record(session, by, "shift.create", row.worker, f"{source}:{row.external_id}")
+        elif (shift.worker_id, shift.starts_at, shift.ends_at, shift.note, shift.cancelled_at is not None) == (
+                row.worker.id, row.starts_at, row.ends_at, note, row.cancelled):
+            result.unchanged += 1
+        else:
+            was_cancelled = shift.cancelled_at is not None
+            shift.worker_id, shift.starts_at, shift.ends_at, shift.note = (
+                row.worker.id, row.starts_at, row.ends_at, note)
+            shift.changed_at = utcnow()
+            shift.cancelled_at = (shift.cancelled_at or utcnow()) if row.cancelled else None
+            changed.append((shift, "shift_cancelled" if row.cancelled and not was_cancelled else "shift_changed"))
+            result.updated += 1
+            record(session, by, "shift.update", row.worker, f"{source}:{row.external_id}")
+        result.shifts.append((row.external_id, shift))
+    session.flush()
+    for shift, kind in changed:
+        _notify(session, shift, kind)
+    session.commit()
+    return result
+
+
+def _check_roster_overlaps(session: Session, source: str, spans: dict) -> None:
+    """No two live shifts of a worker at once: within the roster, and against shifts the roster
+    doesn't replace. One query for all workers."""
+    if not spans:
+        return
+    first = min(s for rows in spans.values() for s, *_ in rows)
+    last = max(e for rows in spans.values() for _, e, *_ in rows)
+    others: dict[int, list[tuple[datetime, datetime, str | None, str | None]]] = {}
+    for worker_id, start, end, ext_source, ext_id in session.execute(
+            select(Shift.worker_id, Shift.starts_at, Shift.ends_at, Shift.external_source, Shift.external_id)
+            .where(Shift.worker_id.in_(spans), Shift.cancelled_at.is_(None),
+                   Shift.starts_at < last, Shift.ends_at > first)):
+        others.setdefault(worker_id, []).append((start, end, ext_source, ext_id))
+    for worker_id, rows in spans.items():
+        sent = {ext_id for *_, ext_id in rows}
+        kept = [(s, e) for s, e, src, ext_id in others.get(worker_id, []) if not (src == source and ext_id in sent)]
+        ordered = sorted(rows)
+        for (start, end, i, _), later in zip(ordered, ordered[1:] + [None], strict=True):
+            if later is not None and later[0] < end:
+                raise _overlap(later[0], f"/shifts/{later[2]}/starts_at")
+            for other_start, other_end in kept:
+                if start < other_end and other_start < end:
+                    raise _overlap(other_start, f"/shifts/{i}/starts_at")

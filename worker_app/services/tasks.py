@@ -29,6 +29,7 @@ from ..models import (
 from ..models.types import utcnow
 from .audit import record
 from .errors import Invalid, NotFound
+from .paging import Key, Page, keyset
 
 MAX_STEP_CHARS = 300
 # An assignment with its version, checklist and steps: one join and one extra query.
@@ -50,6 +51,76 @@ def create_checklist(session: Session, owner: User, title: str, pictogram: str =
     session.add(checklist)
     session.commit()
     return checklist
+
+
+@dataclass
+class NewStep:
+    text: str
+    hint: str = ""
+    pictogram: str = "1F4CB"
+
+
+def create_with_steps(session: Session, owner: User, title: str, pictogram: str,
+                      steps: list[NewStep]) -> Checklist:
+    """A checklist and its steps as a draft, in one go: a bad step (its index in `field`) makes
+    nothing."""
+    title = " ".join((title or "").split())
+    if not 2 <= len(title) <= 120:
+        raise Invalid(_l("Skriv et navn på oppgaven."), field="title")
+    if not steps:
+        raise Invalid(_l("En tom oppgave kan ikke sendes. Legg til minst ett steg."), field="steps")
+    version = ChecklistVersion(number=1)
+    for i, new in enumerate(steps):
+        text, hint = _clean_step(new.text, new.hint, field=f"/steps/{i}/text")
+        version.steps.append(ChecklistStep(position=i + 1, text=text, hint=hint, pictogram=new.pictogram))
+    checklist = Checklist(title=title, pictogram=pictogram or "1F4CB", owner_id=owner.id, versions=[version])
+    session.add(checklist)
+    record(session, owner, "checklist.create", None, title)
+    session.commit()
+    return checklist
+
+
+_CHECKLIST_KEY = Key(Checklist.id, read=lambda c: (c.id,))
+
+
+def library_page(session: Session, owner: User, after: tuple | None, limit: int) -> Page:
+    """The owner's checklists that are not archived, by id."""
+    return keyset(session, select(Checklist).where(Checklist.owner_id == owner.id, Checklist.archived_at.is_(None)),
+                  _CHECKLIST_KEY, after, limit)
+
+
+@dataclass
+class RunRow:
+    run: Run
+    checklist_id: int
+    checklist_title: str
+    version: int
+    steps_done: int
+    steps_total: int
+
+
+_RUN_KEY = Key(Run.day, Run.id, read=lambda row: (row[0].day, row[0].id))  # rows of (Run, ...)
+
+
+def runs_page(session: Session, worker: User, after: tuple | None, limit: int) -> Page:
+    """The worker's runs, newest day first, with steps done and the number of steps: two queries."""
+    done = (select(func.count(StepDone.id)).where(StepDone.run_id == Run.id)
+            .correlate(Run).scalar_subquery())
+    page = keyset(session, select(Run, Checklist.id, Checklist.title, ChecklistVersion.number,
+                                  ChecklistVersion.id, done)
+                  .join(Assignment, Assignment.id == Run.assignment_id)
+                  .join(ChecklistVersion, ChecklistVersion.id == Assignment.version_id)
+                  .join(Checklist, Checklist.id == ChecklistVersion.checklist_id)
+                  .where(Assignment.worker_id == worker.id),
+                  _RUN_KEY, after, limit,
+                  descending=True, scalars=False)
+    version_ids = {row[4] for row in page.items}
+    totals = dict(session.execute(
+        select(ChecklistStep.version_id, func.count()).where(ChecklistStep.version_id.in_(version_ids))
+        .group_by(ChecklistStep.version_id)).all()) if version_ids else {}
+    page.items = [RunRow(run, cid, title, number, steps_done, totals.get(vid, 0))
+                  for run, cid, title, number, vid, steps_done in page.items]
+    return page
 
 
 def library(session: Session, owner: User) -> list[Checklist]:
@@ -108,16 +179,21 @@ def draft(session: Session, checklist: Checklist) -> ChecklistVersion:
     return copy
 
 
-def add_step(session: Session, checklist: Checklist, *, text: str, pictogram: str,
-             hint: str = "", photo: str | None = None) -> ChecklistStep:
+def _clean_step(text: str, hint: str, field: str = "text") -> tuple[str, str]:
     text = " ".join((text or "").split())
     if not text:
-        raise Invalid(_l("Skriv hva arbeidstakeren skal gjøre."), field="text")
+        raise Invalid(_l("Skriv hva arbeidstakeren skal gjøre."), field=field)
     if len(text) > MAX_STEP_CHARS or len(hint or "") > MAX_STEP_CHARS:
-        raise Invalid(_l("Et steg kan ha høyst 300 tegn. Del det i to steg."), field="text")
+        raise Invalid(_l("Et steg kan ha høyst 300 tegn. Del det i to steg."), field=field)
+    return text, (hint or "").strip()
+
+
+def add_step(session: Session, checklist: Checklist, *, text: str, pictogram: str,
+             hint: str = "", photo: str | None = None) -> ChecklistStep:
+    text, hint = _clean_step(text, hint)
     version = draft(session, checklist)
     step = ChecklistStep(position=len(version.steps) + 1, text=text, pictogram=pictogram or "1F4CB",
-                         hint=(hint or "").strip(), photo=photo)
+                         hint=hint, photo=photo)
     version.steps.append(step)
     session.commit()
     return step

@@ -1,0 +1,84 @@
+"""API-nøkler: staff make tokens for their integrations, see when each was last used, and revoke
+them. A new token's secret is shown once, on the answer to the form, and never again."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField
+from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..extensions import db
+from ..models import Scope
+from ..policy import Action
+from ..services import api_tokens
+from ..services.errors import Invalid
+from ..web import ensure, render, require
+
+bp = Blueprint("api_tokens", __name__, url_prefix="/api-tokens")
+
+SCOPE_LABELS = {
+    Scope.PEOPLE_READ: _l("Se arbeidstakerne du følger"),
+    Scope.SHIFTS_READ: _l("Se vakter"),
+    Scope.SHIFTS_WRITE: _l("Legge inn, flytte og avlyse vakter"),
+    Scope.CHECKLISTS_READ: _l("Se oppgaver og hvordan det går"),
+    Scope.CHECKLISTS_WRITE: _l("Lage oppgaver og sende dem"),
+    Scope.EVENTS_READ: _l("Se aktiviteter (og påmeldte, for arrangører)"),
+    Scope.LESSONS_READ: _l("Se hvordan det går med leksjonene"),
+    Scope.HELP_READ: _l("Se når noen ber om hjelp"),
+    Scope.HELP_WRITE: _l("Merke hjelp som gitt"),
+}
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn, for eksempel navnet på systemet."))])
+    scopes = SelectMultipleField(_l("Hva skal nøkkelen gi tilgang til?"), widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput())
+
+
+def _form() -> TokenForm:
+    form = TokenForm()
+    form.scopes.choices = [(scope.value, f"{SCOPE_LABELS[scope]} ({scope.value})") for scope in Scope]
+    return form
+
+
+@bp.route("", methods=["GET", "POST"])
+@require(Action.MANAGE_API_TOKENS)
+def index():
+    """The caller's tokens, and a form for a new one; after making one, its secret, once."""
+    form = _form()
+    secret = None
+    status = 200
+    if form.validate_on_submit():
+        try:
+            _token, secret = api_tokens.create(db.session, current_user, form.name.data, form.scopes.data)
+        except Invalid as problem:
+            db.session.rollback()
+            form[problem.field].errors.append(str(problem.message))
+        else:
+            form = _form()
+            form.name.data, form.scopes.data = "", []
+    if form.errors:
+        status = 400
+    response = render("api/tokens.html", form=form, secret=secret,
+                      tokens=api_tokens.of_owner(db.session, current_user), status=status)
+    if secret:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/<int:token_id>/revoke", methods=["POST"])
+@require(Action.MANAGE_API_TOKENS)
+def revoke(token_id: int):
+    """Revoke a token: it stops working at once."""
+    token = api_tokens.get(db.session, token_id)
+    if token is None:
+        abort(404)
+    ensure(Action.MANAGE_API_TOKENS, token)
+    api_tokens.revoke(db.session, token, current_user)
+    flash(_("Nøkkelen er slått av. Den virker ikke lenger."))
+    return redirect(url_for("api_tokens.index"))
