@@ -252,7 +252,7 @@ def page_weight(client: Client, path: str) -> Visit:
     assets = []
     css_urls: list[str] = []
     for url in dict.fromkeys(parser.urls):
-        if urlsplit(url).netloc:
+        if urlsplit(url).netloc or url.startswith("data:"):
             continue
         status, asset_headers, body, _t = client.get(url)
         cached = "immutable" in asset_headers.get("cache-control", "")

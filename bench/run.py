@@ -157,7 +157,11 @@ def lighthouse(url: str, cookie: str, out: Path) -> dict:
                "--only-categories=performance,accessibility,best-practices",
                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
                "--extra-headers", json.dumps({"Cookie": cookie})]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    for _attempt in range(2):  # Chrome's trace recording sometimes fails on a busy machine: once more
+        out.unlink(missing_ok=True)
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        if done.returncode == 0 and out.is_file():
+            break
     if done.returncode != 0 or not out.is_file():
         return {"error": (done.stderr or done.stdout)[-500:]}
     report = json.loads(out.read_text())
