@@ -124,10 +124,19 @@ def seed(engine: Engine, scale: Scale = Scale(), *, today: date | None = None, s
     counts = out.counts
 
     with engine.begin() as conn:
+        multi_values = engine.dialect.name == "postgresql"
+
         def insert(model, rows: Iterable[dict]) -> int:
             n = 0
-            for batch in _batches(rows):
-                conn.execute(model.__table__.insert(), batch)
+            table = model.__table__
+            # PostgreSQL: one INSERT ... VALUES (...), (...) per batch (a round trip per row is
+            # slow); at most 65,535 parameters a statement. SQLite: executemany is fast.
+            size = max(1, 30000 // len(table.columns)) if multi_values else BATCH
+            for batch in _batches(rows, size):
+                if multi_values:
+                    conn.execute(table.insert().values(batch))
+                else:
+                    conn.execute(table.insert(), batch)
                 n += len(batch)
             counts[model.__tablename__] = counts.get(model.__tablename__, 0) + n
             return n
