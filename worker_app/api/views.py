@@ -9,7 +9,7 @@ import hashlib
 from datetime import UTC, date, datetime
 
 from flask import Blueprint, current_app, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..extensions import csrf, db, limiter
 from ..models import Role, Scope, User
@@ -382,7 +382,24 @@ def _domain_error(error: DomainError):
 
 def http_problem(error: HTTPException):
     """Errors Flask or an extension raise (404, 405, 413, 429) as problem details."""
-    return problem_response(error.code or 500, _TITLES.get(error.code, error.name), error.description)
+    code = error.code or 500
+    if isinstance(error, MethodNotAllowed) and not _exists_for_any_method(error.valid_methods or []):
+        # Werkzeug checks the method before an id's bounds: PATCH /shifts/<an id out of range>
+        # would be a 405 because GET /shifts/<id> exists. There is no such shift: a 404.
+        code = 404
+    return problem_response(code, _TITLES.get(code, error.name),
+                            None if code != error.code else error.description)
+
+
+def _exists_for_any_method(methods: list[str]) -> bool:
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in methods:
+        try:
+            adapter.match(method=method)
+            return True
+        except HTTPException:
+            continue
+    return False
 
 
 _TITLES = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",

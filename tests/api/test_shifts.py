@@ -1,0 +1,168 @@
+"""Shifts through the API: one at a time, and an employer's whole roster."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from worker_app.extensions import db
+from worker_app.models import Notice, Shift
+
+RANGE = "from=2030-01-01T00:00:00%2B01:00&to=2030-02-01T00:00:00%2B01:00"
+
+
+def shift(day: int, start: str = "09:00", end: str = "12:00", **more) -> dict:
+    return {"starts_at": f"2030-01-{day:02d}T{start}:00+01:00", "ends_at": f"2030-01-{day:02d}T{end}:00+01:00",
+            **more}
+
+
+def test_add_list_move_and_cancel_a_shift(app, api, people):
+    worker = people.worker.id
+    made = api.post(f"/api/v1/workers/{worker}/shifts", shift(7, note="Ta med nøkkel-kort."))
+    assert made.status_code == 201
+    assert made.json["starts_at"] == "2030-01-07T09:00:00+01:00" and made.json["note"] == "Ta med nøkkel-kort."
+
+    listed = api.get(f"/api/v1/workers/{worker}/shifts?{RANGE}").json["items"]
+    assert [s["id"] for s in listed] == [made.json["id"]]
+
+    moved = api.patch(f"/api/v1/shifts/{made.json['id']}", {"starts_at": "2030-01-07T10:00:00+01:00"})
+    assert moved.status_code == 200
+    assert moved.json["starts_at"] == "2030-01-07T10:00:00+01:00" and moved.json["changed_at"]
+
+    assert api.delete(f"/api/v1/shifts/{made.json['id']}").status_code == 204
+    assert api.get(f"/api/v1/shifts/{made.json['id']}").json["cancelled"] is True
+    with app.app_context():
+        kinds = db.session.scalars(select(Notice.kind).where(Notice.user_id == worker)).all()
+    assert sorted(kinds) == ["shift_cancelled", "shift_changed"]
+
+
+def test_the_worker_sees_a_shift_the_api_added(api, people, sign_in, app):
+    from datetime import UTC, datetime, timedelta
+
+    from worker_app.services.schedule import oslo
+
+    tomorrow = oslo(datetime.now(UTC)).date() + timedelta(days=1)
+    api.post(f"/api/v1/workers/{people.worker.id}/shifts", {
+        "starts_at": f"{tomorrow}T09:00:00+01:00", "ends_at": f"{tomorrow}T11:30:00+01:00"})
+    client = app.test_client()
+    sign_in(client, people.worker)
+    assert "11:30" in client.get("/shifts").text
+
+
+def test_an_overlapping_shift_is_a_409_and_a_bad_one_a_422_naming_the_field(api, people):
+    url = f"/api/v1/workers/{people.worker.id}/shifts"
+    api.post(url, shift(7))
+    clash = api.post(url, shift(7, "11:00", "14:00"))
+    assert clash.status_code == 409 and clash.json["errors"][0]["pointer"] == "/starts_at"
+
+    backwards = api.post(url, shift(8, "12:00", "09:00"))
+    assert backwards.status_code == 422 and backwards.json["errors"][0]["pointer"] == "/ends_at"
+
+    no_offset = api.post(url, {"starts_at": "2030-01-08T09:00:00", "ends_at": "2030-01-08T12:00:00"})
+    assert no_offset.status_code == 422
+    assert {e["pointer"] for e in no_offset.json["errors"]} == {"/starts_at", "/ends_at"}
+
+    typo = api.post(url, {**shift(8), "nots": "x"})
+    assert typo.status_code == 422 and typo.json["errors"][0]["pointer"] == "/nots"
+
+    string_number = api.post("/api/v1/shifts/bulk", {"source": "x", "shifts": [
+        {"external_id": "1", "worker_id": str(people.worker.id), **shift(9)}]})
+    assert string_number.status_code == 422
+    assert string_number.json["errors"][0]["pointer"] == "/shifts/0/worker_id"
+
+
+def test_the_list_pages_with_a_cursor(api, people):
+    url = f"/api/v1/workers/{people.worker.id}/shifts"
+    for day in range(1, 8):
+        api.post(url, shift(day))
+    seen, cursor = [], None
+    while True:
+        page = api.get(f"{url}?{RANGE}&limit=3" + (f"&cursor={cursor}" if cursor else "")).json
+        seen += [s["starts_at"][:10] for s in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == [f"2030-01-{d:02d}" for d in range(1, 8)]
+    bad = api.get(f"{url}?{RANGE}&cursor=nonsense")
+    assert bad.status_code == 422 and bad.json["errors"][0]["parameter"] == "cursor"
+    assert api.get(f"{url}?from=2030-01-01T00:00:00Z").status_code == 422  # `to` missing
+
+
+# The roster upload --------------------------------------------------------------------------------
+
+
+def roster(people, **changes) -> dict:
+    rows = [
+        {"external_id": "R-1", "worker_id": people.worker.id, **shift(7)},
+        {"external_id": "R-2", "worker_id": people.worker.id, **shift(8)},
+        {"external_id": "R-3", "worker_id": people.second_worker.id, **shift(7, note="Kasse 2")},
+    ]
+    for index, change in changes.items():
+        rows[int(index[1:])].update(change)
+    return {"source": "kiwi-nygardsgaten", "shifts": rows}
+
+
+def _state(app):
+    with app.app_context():
+        shifts = db.session.execute(select(Shift.id, Shift.starts_at, Shift.ends_at, Shift.note, Shift.changed_at,
+                                           Shift.cancelled_at).order_by(Shift.id)).all()
+        notices = db.session.scalar(select(func.count()).select_from(Notice))
+    return shifts, notices
+
+
+def test_sending_the_same_roster_twice_changes_nothing_the_second_time(app, api, people):
+    first = api.post("/api/v1/shifts/bulk", roster(people))
+    assert first.status_code == 200
+    assert (first.json["created"], first.json["updated"], first.json["unchanged"]) == (3, 0, 0)
+    before = _state(app)
+    second = api.post("/api/v1/shifts/bulk", roster(people))
+    assert (second.json["created"], second.json["updated"], second.json["unchanged"]) == (0, 0, 3)
+    assert second.json["shifts"] == first.json["shifts"]
+    assert _state(app) == before
+
+
+def test_a_changed_row_updates_its_shift_and_tells_the_worker(app, api, people):
+    api.post("/api/v1/shifts/bulk", roster(people))
+    changed = api.post("/api/v1/shifts/bulk", roster(people, r1=shift(8, "13:00", "16:00"),
+                                                      r2={"cancelled": True}))
+    assert (changed.json["created"], changed.json["updated"], changed.json["unchanged"]) == (0, 2, 1)
+    with app.app_context():
+        kinds = sorted(db.session.scalars(select(Notice.kind).where(
+            Notice.user_id.in_([people.worker.id, people.second_worker.id]))))
+    assert kinds == ["shift_cancelled", "shift_changed"]
+    listed = api.get(f"/api/v1/workers/{people.worker.id}/shifts?{RANGE}").json["items"]
+    assert [(s["external_id"], s["starts_at"][11:16]) for s in listed] == [("R-1", "09:00"), ("R-2", "13:00")]
+
+
+def test_a_roster_with_one_bad_row_changes_nothing_and_names_the_row(app, api, people):
+    api.post("/api/v1/shifts/bulk", roster(people))
+    before = _state(app)
+    bad = roster(people, r0=shift(9), r2=shift(7, "12:00", "09:00"))
+    answer = api.post("/api/v1/shifts/bulk", bad)
+    assert answer.status_code == 422
+    assert answer.json["errors"][0]["pointer"] == "/shifts/2/ends_at"
+    assert _state(app) == before
+
+    clash = roster(people, r1=shift(7, "10:00", "13:00"))  # overlaps row 0 of the same worker
+    answer = api.post("/api/v1/shifts/bulk", clash)
+    assert answer.status_code == 409 and answer.json["errors"][0]["pointer"].startswith("/shifts/")
+    assert _state(app) == before
+
+    twice = roster(people, r1={"external_id": "R-1"})
+    answer = api.post("/api/v1/shifts/bulk", twice)
+    assert answer.status_code == 422 and answer.json["errors"][0]["pointer"] == "/shifts/1/external_id"
+    assert _state(app) == before
+
+
+def test_a_roster_cannot_take_over_another_specialists_shift(app, api, api_as, people):
+    other = api_as(people.other_specialist)
+    other.post("/api/v1/shifts/bulk", {"source": "kiwi-nygardsgaten", "shifts": [
+        {"external_id": "R-1", "worker_id": people.stranger_worker.id, **shift(7)}]})
+    before = _state(app)
+    answer = api.post("/api/v1/shifts/bulk", roster(people))
+    assert answer.status_code == 403 and answer.json["errors"][0]["pointer"] == "/shifts/0"
+    assert _state(app) == before
+
+
+def test_a_roster_row_for_an_unknown_worker_is_named(api, people):
+    answer = api.post("/api/v1/shifts/bulk", roster(people, r2={"worker_id": 999999}))
+    assert answer.status_code == 422 and answer.json["errors"][0]["pointer"] == "/shifts/2/worker_id"
