@@ -135,7 +135,8 @@ def _grow(app, people, n: int, first: int = 0) -> None:
         for i in range(first, first + n):
             schedule.add_shift_at(db.session, worker=worker, by=owner, starts_at=start + timedelta(days=i),
                                   ends_at=start + timedelta(days=i, hours=3))
-            checklist = tasks.create_with_steps(db.session, owner, f"Oppgave {i}", "1F4CB", [tasks.NewStep("Gjør det.")])
+            checklist = tasks.create_with_steps(db.session, owner, f"Oppgave {i}", "1F4CB",
+                                                [tasks.NewStep("Gjør det.")])
             (assignment,) = tasks.push(db.session, checklist, workers=[worker], by=owner,
                                        on_date=(start + timedelta(days=i)).date())
             tasks.open_run(db.session, assignment, (start + timedelta(days=i)).date())
