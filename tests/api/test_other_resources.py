@@ -165,6 +165,6 @@ def test_each_list_costs_the_same_queries_with_1_or_60_rows(app, api, people, ur
     with count_queries(app) as many:
         page = api.get(url).json
     assert len(many) == len(few), (few, many)
-    assert len(many) <= 5
+    assert len(many) <= 6  # token, worker, follows, audit row, the page, its totals
     if "lessons" not in url and "workers?" not in url and url != "/api/v1/workers":
         assert len(page["items"]) == 50 and page["next_cursor"]

@@ -148,3 +148,13 @@ def test_over_the_rate_limit_the_answer_is_429_problem(tmp_path, people):
         assert answer.mimetype == "application/problem+json" and answer.json["status"] == 429
         # The limit is per token: another token still gets in.
         assert client.get("/api/v1/workers", headers={"Authorization": f"Bearer {other}"}).status_code == 200
+
+
+def test_reading_a_workers_data_is_in_the_audit_log(app, api, people):
+    from worker_app.models import AuditEntry
+
+    api.get(f"/api/v1/workers/{people.worker.id}/lessons")
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "api.read")).one()
+        assert entry.worker_id == people.worker.id and entry.actor_id == people.specialist.id
+        assert "list_lessons" in entry.detail

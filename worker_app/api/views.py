@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..extensions import csrf, db, limiter
 from ..models import Role, Scope, User
 from ..policy import Action, can, managed_worker_ids
-from ..services import events, learn, people, schedule, tasks
+from ..services import audit, events, learn, people, schedule, tasks
 from ..services import help as help_service
 from ..services.errors import DomainError, Invalid, NotAllowed, NotFound, Overlap
 from . import schemas as s
@@ -54,6 +54,9 @@ def _worker(worker_id: int, action: Action) -> User:
     except NotFound:
         raise ApiProblem(404, "No worker with this id.") from None
     _ensure(action, worker)
+    # As a specialist's visit to a worker's page is, every API read of a worker's data is logged.
+    audit.record(db.session, caller(), "api.read", worker, f"{request.endpoint} ({g.api_token.name})")
+    db.session.commit()
     return worker
 
 
