@@ -166,3 +166,13 @@ def test_a_roster_cannot_take_over_another_specialists_shift(app, api, api_as, p
 def test_a_roster_row_for_an_unknown_worker_is_named(api, people):
     answer = api.post("/api/v1/shifts/bulk", roster(people, r2={"worker_id": 999999}))
     assert answer.status_code == 422 and answer.json["errors"][0]["pointer"] == "/shifts/2/worker_id"
+
+
+def test_a_forged_cursor_is_a_422_not_a_500(api, people):
+    import base64
+    import json
+
+    url = f"/api/v1/workers/{people.worker.id}/shifts?{RANGE}&cursor="
+    for forged in (["0001-01-01T00:00:00", 1], ["2030-01-01T00:00:00Z", "x"], {"a": 1}, [1], "x"):
+        cursor = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
+        assert api.get(url + cursor).status_code in (200, 422), forged

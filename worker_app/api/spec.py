@@ -85,7 +85,7 @@ def decode_cursor(text: str | None, parse) -> tuple | None:
     try:
         values = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
         return parse(values)
-    except (ValueError, TypeError, IndexError, KeyError, binascii.Error):
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError, binascii.Error):
         raise ApiProblem(422, "The cursor is not valid.",
                          [{"parameter": "cursor", "detail": "Use next_cursor from the last page."}]) from None
 
@@ -135,7 +135,8 @@ class Api:
                 result = view(**path)
                 if response is None:
                     return Response(status=status)
-                assert isinstance(result, response), f"{view.__name__} must answer {response.__name__}"
+                if not isinstance(result, response):  # a programming error, caught by any test of the view
+                    raise TypeError(f"{view.__name__} must answer {response.__name__}")
                 return Response(result.model_dump_json(), status, mimetype="application/json")
 
             self.blueprint.add_url_rule(rule, endpoint=view.__name__, view_func=wrapped, methods=[method])
