@@ -1,5 +1,6 @@
 """Aktiviteter through the Flask test client: workers, support persons, organizers and guests."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -257,3 +258,21 @@ def test_organizer_uploads_a_photo_that_workers_see(app, client, people, sign_in
     assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
     assert "immutable" in photo.headers["Cache-Control"]
     photo.close()
+
+
+def test_the_list_shows_ten_events_and_more_on_request(app, client, people, sign_in):
+    with app.app_context():
+        start = datetime.now(UTC) + timedelta(days=1)
+        made = [Event(title=f"Tur {i:02d}", place="Skogen", starts_at=start + timedelta(days=i),
+                      ends_at=start + timedelta(days=i, hours=2)) for i in range(12)]
+        db.session.add_all(made)
+        db.session.commit()
+        eleventh = made[10].id
+    sign_in(client, people.worker)
+    first = client.get("/events").text
+    assert first.count('class="event-card') == 10 and "Tur 09" in first and "Tur 10" not in first
+    more = re.search(r'href="([^"]*show=20[^"]*)"[^>]*>.*?Vis flere aktiviteter', first, re.S).group(1)
+    assert more.endswith(f"#event-{eleventh}")  # straight to the first one not seen yet
+    second = client.get(more.replace("&amp;", "&")).text
+    assert second.count('class="event-card') == 12 and "Vis flere aktiviteter" not in second
+    assert client.get("/events?show=99999999999").status_code == 200

@@ -310,9 +310,10 @@ def list_signups(event_id: int):
 def list_lessons(worker_id: int):
     """Every lesson, in course order, with the worker's state in it."""
     worker = _worker(worker_id, Action.FOLLOW_LESSONS)
-    progress = learn.progress_of(db.session, worker)
+    lessons = current_app.extensions["lessons"]
+    progress = learn.progress_of(db.session, worker, lessons)
     items = []
-    for lesson in current_app.extensions["lessons"].values():
+    for lesson in lessons.values():
         row = progress.get(lesson.slug)
         items.append(s.LessonProgressOut(
             lesson=lesson.slug, title=lesson.texts["nb"].title, state=learn.state_of(progress, lesson),

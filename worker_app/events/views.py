@@ -1,6 +1,6 @@
 """Aktiviteter: social gatherings a worker joins in one tap."""
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from icalendar import Calendar
@@ -12,17 +12,25 @@ from ..models.types import utcnow
 from ..policy import Action
 from ..services import events
 from ..services.errors import Invalid, NotFound
+from ..services.parsing import small_int
 from ..web import ensure, render, require
 
 bp = Blueprint("events", __name__)
+
+# A short list is easier to read on a small phone: ten at first, ten more at each "Vis flere".
+PAGE, MAX_SHOWN = 10, 200
 
 
 @bp.route("/events")
 @require(Action.USE_WORKER_APP)
 def index():
-    """Aktiviteter: coming events as big cards."""
-    return render("events/index.html", person=current_user, post_to=own_post_to,
-                  views=events.coming_for(db.session, current_user, utcnow()))
+    """Aktiviteter: the next coming events as big cards, and "Vis flere" for more."""
+    shown = min(max(small_int(request.args.get("show")) or PAGE, PAGE), MAX_SHOWN)
+    views = events.coming_for(db.session, current_user, utcnow(), limit=shown + 1)
+    return render("events/index.html", person=current_user, post_to=own_post_to, views=views[:shown],
+                  # Straight to the first event not seen yet: no scrolling past the ten seen.
+                  more_url=url_for("events.index", show=shown + PAGE, _anchor=f"event-{views[shown].event.id}")
+                  if len(views) > shown else None)
 
 
 @bp.route("/events/<int:event_id>")

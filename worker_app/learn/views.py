@@ -34,8 +34,8 @@ def _locale() -> str:
 @require(Action.USE_WORKER_APP)
 def index():
     """Lære: every lesson as a big card with its state: new, started or done."""
-    progress = learn.progress_of(db.session, current_user)
     lessons = all_lessons()
+    progress = learn.progress_of(db.session, current_user, lessons)
     return render("learn/index.html", lessons=lessons.values(), progress=progress,
                   state_of=learn.state_of, locale=_locale(),
                   all_done=learn.all_done(progress, lessons))
@@ -107,8 +107,8 @@ def done(slug):
 @require(Action.USE_WORKER_APP)
 def certificate():
     """Kompetanse-bevis: printable when every lesson is done."""
-    progress = learn.progress_of(db.session, current_user)
     lessons = all_lessons()
+    progress = learn.progress_of(db.session, current_user, lessons)
     if not learn.all_done(progress, lessons):
         return render("learn/certificate.html", ready=False, lessons=lessons.values(),
                       progress=progress, locale=_locale(), status=200)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ..content import Lesson
 from ..models import LessonProgress, User
@@ -15,10 +17,14 @@ from .errors import Invalid
 NEW, STARTED, DONE = "new", "started", "done"
 
 
-def progress_of(session: Session, worker: User) -> dict[str, LessonProgress]:
-    """Every progress row of a worker, by lesson: one query."""
-    return {p.lesson: p for p in session.scalars(
-        select(LessonProgress).where(LessonProgress.worker_id == worker.id))}
+def progress_of(session: Session, worker: User, lessons: Iterable[str] | None = None) -> dict[str, LessonProgress]:
+    """A worker's progress rows, by lesson (only those of `lessons`, when given): one query.
+    The quiz answers stay in the database: pages that list progress don't need them."""
+    query = select(LessonProgress).options(defer(LessonProgress.answers)).where(
+        LessonProgress.worker_id == worker.id)
+    if lessons is not None:
+        query = query.where(LessonProgress.lesson.in_(list(lessons)))
+    return {p.lesson: p for p in session.scalars(query)}
 
 
 def _row(session: Session, worker: User, lesson: Lesson) -> LessonProgress:
