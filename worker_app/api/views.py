@@ -54,9 +54,11 @@ def _worker(worker_id: int, action: Action) -> User:
     except NotFound:
         raise ApiProblem(404, "No worker with this id.") from None
     _ensure(action, worker)
-    # As a specialist's visit to a worker's page is, every API read of a worker's data is logged.
-    audit.record(db.session, caller(), "api.read", worker, f"{request.endpoint} ({g.api_token.name})")
-    db.session.commit()
+    if request.method == "GET":
+        # As a specialist's visit to a worker's page is, every API read of a worker's data is
+        # logged. (Changes are logged by the services that make them.)
+        audit.record(db.session, caller(), "api.read", worker, f"{request.endpoint} ({g.api_token.name})")
+        db.session.commit()
     return worker
 
 
@@ -64,25 +66,18 @@ def _page(page, item) -> dict:
     return {"items": [item(row) for row in page.items], "next_cursor": encode_cursor(page.next_after)}
 
 
-def _id_cursor(values) -> tuple:
-    (value,) = values
-    if not isinstance(value, int):
-        raise TypeError
-    return (value,)
+def _cursor_of(*parsers):
+    """How to read a cursor's key back: one parser per key part, the last part always an id."""
+    def parse(values) -> tuple:
+        if not isinstance(values, list) or len(values) != len(parsers) or not isinstance(values[-1], int):
+            raise TypeError
+        return tuple(read(value) for read, value in zip(parsers, values, strict=True))
+    return parse
 
 
-def _time_id_cursor(values) -> tuple:
-    moment, value = values
-    if not isinstance(value, int):
-        raise TypeError
-    return (datetime.fromisoformat(moment).astimezone(UTC), value)
-
-
-def _date_id_cursor(values) -> tuple:
-    day, value = values
-    if not isinstance(value, int):
-        raise TypeError
-    return (date.fromisoformat(day), value)
+_ID_CURSOR = _cursor_of(int)
+_TIME_ID_CURSOR = _cursor_of(lambda moment: datetime.fromisoformat(moment).astimezone(UTC), int)
+_DATE_ID_CURSOR = _cursor_of(date.fromisoformat, int)
 
 
 # People -----------------------------------------------------------------------------------------
@@ -92,7 +87,7 @@ def _date_id_cursor(values) -> tuple:
                scope=Scope.PEOPLE_READ, query=s.PageQuery, response=s.WorkerPage)
 def list_workers(query: s.PageQuery):
     """The workers the token's owner follows (an admin: all workers)."""
-    page = people.workers_page(db.session, managed_worker_ids(caller()), decode_cursor(query.cursor, _id_cursor),
+    page = people.workers_page(db.session, managed_worker_ids(caller()), decode_cursor(query.cursor, _ID_CURSOR),
                                query.limit)
     return s.WorkerPage(**_page(page, s.WorkerOut.of))
 
@@ -113,7 +108,7 @@ def list_shifts(worker_id: int, query: s.ShiftQuery):
     """Shifts that overlap [from, to), cancelled ones included, in time order."""
     worker = _worker(worker_id, Action.SEE_SHIFTS)
     page = schedule.shifts_between(db.session, worker, query.from_, query.to,
-                                   decode_cursor(query.cursor, _time_id_cursor), query.limit)
+                                   decode_cursor(query.cursor, _TIME_ID_CURSOR), query.limit)
     return s.ShiftPage(**_page(page, s.ShiftOut.of))
 
 
@@ -199,7 +194,7 @@ def upsert_roster(body: s.RosterIn):
 def list_checklists(query: s.PageQuery):
     """The token owner's library, without archived checklists."""
     _ensure(Action.USE_LIBRARY)
-    page = tasks.library_page(db.session, caller(), decode_cursor(query.cursor, _id_cursor), query.limit)
+    page = tasks.library_page(db.session, caller(), decode_cursor(query.cursor, _ID_CURSOR), query.limit)
     return s.ChecklistPage(**_page(page, lambda c: s.ChecklistSummaryOut(id=c.id, title=c.title,
                                                                           pictogram=c.pictogram)))
 
@@ -259,7 +254,7 @@ def push_checklist(checklist_id: int, body: s.AssignmentIn):
 def list_runs(worker_id: int, query: s.PageQuery):
     """Each time through a checklist, newest day first, with the steps done."""
     worker = _worker(worker_id, Action.SEE_TASKS)
-    page = tasks.runs_page(db.session, worker, decode_cursor(query.cursor, _date_id_cursor), query.limit)
+    page = tasks.runs_page(db.session, worker, decode_cursor(query.cursor, _DATE_ID_CURSOR), query.limit)
     return s.RunPage(**_page(page, lambda r: s.RunOut(
         id=r.run.id, assignment_id=r.run.assignment_id, checklist_id=r.checklist_id,
         checklist_title=r.checklist_title, version=r.version, day=r.run.day,
@@ -276,7 +271,7 @@ def list_runs(worker_id: int, query: s.PageQuery):
 def list_events(query: s.PageQuery):
     """Events not yet over, soonest first, with how many are going and waiting."""
     _ensure(Action.SEE_EVENTS)
-    page = events.coming_page(db.session, datetime.now(UTC), decode_cursor(query.cursor, _time_id_cursor),
+    page = events.coming_page(db.session, datetime.now(UTC), decode_cursor(query.cursor, _TIME_ID_CURSOR),
                               query.limit)
     return s.EventPage(**_page(page, lambda row: s.EventOut(
         id=row.event.id, title=row.event.title, starts_at=schedule.oslo(row.event.starts_at),
@@ -328,7 +323,7 @@ def list_lessons(worker_id: int):
 def list_help(query: s.HelpQuery):
     """Open (or handled) help requests, newest first."""
     page = help_service.requests_page(db.session, managed_worker_ids(caller()), query.handled,
-                                      decode_cursor(query.cursor, _time_id_cursor), query.limit)
+                                      decode_cursor(query.cursor, _TIME_ID_CURSOR), query.limit)
     return s.HelpRequestPage(**_page(page, s.HelpRequestOut.of))
 
 
