@@ -1,5 +1,6 @@
 """Keyboard only: the main action of a checklist step and of an event, by Tab and Enter."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -51,3 +52,37 @@ def test_a_step_and_an_event_by_keyboard_only(page, live_server, app, people):
     tab_to(page, "Jeg vil være med")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Du er med.")).to_be_visible()
+
+
+def test_an_api_token_and_more_events_by_keyboard_only(page, live_server, app, people):
+    from tests.browser.test_journeys import sign_in_staff
+
+    sign_in_staff(page, live_server, people.specialist)
+    page.goto(f"{live_server}/api-tokens")
+    page.keyboard.press("Tab")  # the skip link, then the menu and the page
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "name":
+            break
+    page.keyboard.type("Vaktplan")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # the first scope: Se vakter
+    tab_to(page, "Lag nøkkel")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Nøkkel", exact=True)).to_have_value(re.compile(r"^wa_"))
+    tab_to(page, "Slå av")
+    page.keyboard.press("Enter")  # opens the confirm
+    tab_to(page, "Ja, slå av nøkkelen")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Nøkkelen er slått av.")).to_be_visible()
+
+    now = datetime.now(UTC)
+    with app.app_context():
+        db.session.add_all([Event(title=f"Tur {i:02d}", place="Fløyen", starts_at=now + timedelta(days=i + 1),
+                                  ends_at=now + timedelta(days=i + 1, hours=2)) for i in range(11)])
+        db.session.commit()
+    sign_in_worker(page, live_server, app, people.worker)
+    page.goto(f"{live_server}/events")
+    tab_to(page, "Vis flere aktiviteter", limit=80)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Tur 10")).to_be_in_viewport()
