@@ -62,6 +62,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "10 per minute"
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")  # per token
+    API_ADDRESS_RATE_LIMIT = os.environ.get("API_ADDRESS_RATE_LIMIT", "1200 per minute")  # per address
 
     # The lesson files; another folder only for trying out new lessons.
     LESSONS_DIR = os.environ.get("LESSONS_DIR") or str(ROOT / "worker_app" / "content" / "lessons")

@@ -159,7 +159,7 @@ def test_a_roster_cannot_take_over_another_specialists_shift(app, api, api_as, p
         {"external_id": "R-1", "worker_id": people.stranger_worker.id, **shift(7)}]})
     before = _state(app)
     answer = api.post("/api/v1/shifts/bulk", roster(people))
-    assert answer.status_code == 403 and answer.json["errors"][0]["pointer"] == "/shifts/0"
+    assert answer.status_code == 403 and answer.json["errors"][0]["pointer"] == "/shifts/0/external_id"
     assert _state(app) == before
 
 
@@ -176,3 +176,76 @@ def test_a_forged_cursor_is_a_422_not_a_500(api, people):
     for forged in (["0001-01-01T00:00:00", 1], ["2030-01-01T00:00:00Z", "x"], {"a": 1}, [1], "x"):
         cursor = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
         assert api.get(url + cursor).status_code in (200, 422), forged
+
+
+def test_cursors_with_ids_or_times_out_of_range_are_422(api, people):
+    import base64
+    import json
+
+    def cursor(value) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    assert api.get("/api/v1/workers?cursor=" + cursor([10**20])).status_code == 422
+    assert api.get("/api/v1/workers?cursor=" + cursor([True])).status_code == 422
+    shifts = f"/api/v1/workers/{people.worker.id}/shifts?{RANGE}&cursor="
+    assert api.get(shifts + cursor(["2030-01-01T00:00:00+00:00", 2**31])).status_code == 422
+    assert api.get(shifts + cursor(["2030-01-01T00:00:00", 1])).status_code == 422  # no time zone
+    assert api.get(shifts + cursor(["9999-12-31T23:59:59+00:00", 1])).status_code == 422
+
+
+def test_a_rule_about_a_query_parameter_names_the_parameter(api, people):
+    answer = api.get(f"/api/v1/workers/{people.worker.id}/shifts?from=2030-01-01T00:00:00Z&to=2032-01-01T00:00:00Z")
+    assert answer.status_code == 422 and answer.json["errors"][0] == {
+        "parameter": "to", "detail": "Høyst 400 dager om gangen."}
+
+
+def test_an_empty_change_tells_nobody(app, api, people):
+    made = api.post(f"/api/v1/workers/{people.worker.id}/shifts", shift(7)).json
+    assert api.patch(f"/api/v1/shifts/{made['id']}", {}).json["changed_at"] is None
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Notice)) == 0
+
+
+def test_a_shift_given_to_another_worker_tells_the_first_one_it_is_off(app, api, people):
+    api.post("/api/v1/shifts/bulk", roster(people))
+    moved = api.post("/api/v1/shifts/bulk", roster(people, r0={"worker_id": people.second_worker.id,
+                                                              **shift(9)}))
+    assert (moved.json["updated"], moved.json["unchanged"]) == (1, 2)
+    with app.app_context():
+        notices = db.session.execute(select(Notice.user_id, Notice.kind)).all()
+        moved_shift = db.session.scalar(select(Shift).where(Shift.external_id == "R-1"))
+        assert moved_shift.worker_id == people.second_worker.id
+    # Ola, and Anne, whom Ola lets see his shifts; Emma gets it as a new shift, without a notice.
+    assert sorted(notices) == sorted([(people.worker.id, "shift_cancelled"), (people.supporter.id, "shift_cancelled")])
+
+
+def test_a_cancelled_row_frees_its_time_for_another_row(api, people):
+    api.post("/api/v1/shifts/bulk", roster(people))
+    swapped = roster(people, r0={"cancelled": True})
+    swapped["shifts"].append({"external_id": "R-4", "worker_id": people.worker.id, **shift(7)})
+    answer = api.post("/api/v1/shifts/bulk", swapped)
+    assert answer.status_code == 200 and answer.json["created"] == 1
+
+
+def test_two_uploads_of_the_same_new_shift_at_once_give_409_not_500(app, people):
+    """The second upload read 'no such shift' before the first one committed it."""
+    from datetime import datetime
+
+    import pytest
+
+    from worker_app.models import User
+    from worker_app.services import schedule
+    from worker_app.services.errors import Conflict
+
+    with app.app_context():
+        worker = db.session.get(User, people.worker.id)
+        by = db.session.get(User, people.specialist.id)
+
+        def row():
+            return schedule.RosterRow("R-1", worker, datetime.fromisoformat("2030-01-07T09:00:00+01:00"),
+                                      datetime.fromisoformat("2030-01-07T12:00:00+01:00"))
+
+        schedule.upsert_roster(db.session, by=by, source="hotel", rows=[row()], existing={})
+        with pytest.raises(Conflict):
+            schedule.upsert_roster(db.session, by=by, source="hotel", rows=[row()], existing={})
+        assert db.session.scalar(select(func.count()).select_from(Shift)) == 1

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from worker_app.extensions import db
-from worker_app.models import ApiToken, Shift, User
+from worker_app.models import ApiToken, Role, Shift, User
 from worker_app.services import api_tokens
 
 SHIFT = {"starts_at": "2030-01-07T09:00:00+01:00", "ends_at": "2030-01-07T12:00:00+01:00"}
@@ -158,3 +158,51 @@ def test_reading_a_workers_data_is_in_the_audit_log(app, api, people):
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "api.read")).one()
         assert entry.worker_id == people.worker.id and entry.actor_id == people.specialist.id
         assert "list_lessons" in entry.detail
+
+
+def test_signing_out_everywhere_or_a_new_role_ends_the_tokens(app, api, api_as, people, sign_in):
+    from worker_app.services import auth
+    from worker_app.services import people as people_service
+
+    assert api.get("/api/v1/workers").status_code == 200
+    with app.app_context():
+        auth.sign_out_everywhere(db.session, db.session.get(User, people.specialist.id))
+    assert api.get("/api/v1/workers").status_code == 401
+
+    admin_token = api_as(people.other_specialist)
+    with app.app_context():
+        person = db.session.get(User, people.other_specialist.id)
+        people_service.save_user(db.session, actor=db.session.get(User, people.admin.id), user=person,
+                                 name=person.name, role=Role.ADMIN, email=person.email)
+    assert admin_token.get("/api/v1/workers").status_code == 401
+
+
+def test_the_rate_limit_counts_the_token_however_the_header_is_spelled(tmp_path, people):
+    from tests.conftest import fresh_app
+
+    with fresh_app(tmp_path, RATELIMIT_ENABLED=True, API_RATE_LIMIT="2 per minute") as limited:
+        with limited.app_context():
+            owner = User(name="Kari", role="specialist", email="k@x.no")
+            db.session.add(owner)
+            db.session.commit()
+            _token, secret = api_tokens.create(db.session, owner, "Test", ["people:read"])
+        client = limited.test_client()
+        codes = [client.get("/api/v1/workers", headers={"Authorization": header}).status_code
+                 for header in (f"Bearer {secret}", f"bearer {secret}", f"BEARER  {secret}")]
+        assert codes == [200, 200, 429]
+
+
+def test_reading_shifts_and_help_requests_is_logged_too(app, api, people):
+    from worker_app.models import AuditEntry, HelpRequest
+
+    made = api.post(f"/api/v1/workers/{people.worker.id}/shifts", SHIFT).json
+    with app.app_context():
+        db.session.add(HelpRequest(worker_id=people.second_worker.id, reason="unsafe"))
+        db.session.commit()
+    api.get(f"/api/v1/shifts/{made['id']}")
+    api.get("/api/v1/help-requests")
+    with app.app_context():
+        read = db.session.execute(select(AuditEntry.worker_id, AuditEntry.detail)
+                                  .where(AuditEntry.action == "api.read")).all()
+    assert {(w, d.split(" ")[0]) for w, d in read} == {(people.worker.id, "api.show_shift"),
+                                                       (people.second_worker.id, "api.list_help")}

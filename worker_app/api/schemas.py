@@ -2,7 +2,8 @@
 
 The same models validate requests, serialise answers and make the OpenAPI document (see
 spec.py). Request models forbid unknown fields, so a typo is a 422 and not silently ignored.
-Answers are built field by field from the database rows (the `of` class methods).
+Answers are built field by field from the database rows, never from a row's __dict__: in an
+`of` class method where several operations share the model, else in the one view that answers it.
 """
 
 from __future__ import annotations
@@ -30,13 +31,14 @@ def text(max_length: int, min_length: int = 0):
                      AfterValidator(_encodable)]
 
 
-def _in_range(moment: datetime) -> datetime:
+def _in_range(moment: datetime | date) -> datetime | date:
     if not 2000 <= moment.year <= 2100:
         raise ValueError("must be between the years 2000 and 2100")
     return moment
 
 
 When = Annotated[AwareDatetime, AfterValidator(_in_range)]
+Day = Annotated[date, AfterValidator(_in_range)]
 Pictogram = Annotated[str, Field(pattern=r"^[0-9A-F]{4,6}(-[0-9A-F]{4,6}){0,5}$", max_length=40,
                                  description="An OpenMoji code, e.g. 1F9F9 (broom).")]
 
@@ -221,7 +223,7 @@ class ChecklistOut(ChecklistSummaryOut):
 
 class AssignmentIn(Input):
     worker_ids: list[Id] = Field(min_length=1, max_length=100)
-    on_date: date | None = Field(None, description="Once, on this day.")
+    on_date: Day | None = Field(None, description="Once, on this day.")
     weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
         [], max_length=7, description="Or on these weekdays (Monday = 0).")
     every_shift: bool = Field(False, description="Or on every day the worker has a shift.")

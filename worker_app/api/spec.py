@@ -2,8 +2,9 @@
 
 `Api.operation` wraps a view: it checks the bearer token and its scope, validates the query and
 the body with the declared pydantic models, and serialises the declared answer model. `document()`
-builds the OpenAPI 3.1 document from the same declarations and models, so what the document says
-and what the code checks can't drift apart.
+builds the OpenAPI 3.1 document from the same declarations and models, so the schemas it gives
+and the checks the code makes can't drift apart. (That every answer keeps to the document is
+what the tests check, schemathesis among them.)
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ _STATUS_TEXT = {
     403: "The token lacks the scope, or its owner may not see or change this.",
     404: "Not found.",
     409: "Conflicts with what is already there.",
-    422: "The request is not valid; `errors` names each field.",
+    422: "The request is not valid; `errors` names each field where it can.",
     429: "Too many requests with this token; wait a minute.",
 }
 

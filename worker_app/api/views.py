@@ -16,7 +16,7 @@ from ..models import Role, Scope, User
 from ..policy import Action, can, managed_worker_ids
 from ..services import audit, events, learn, people, schedule, tasks
 from ..services import help as help_service
-from ..services.errors import DomainError, Invalid, NotAllowed, NotFound, Overlap
+from ..services.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
 from . import schemas as s
 from .spec import Api, ApiProblem, caller, decode_cursor, encode_cursor, problem_response
 
@@ -33,14 +33,15 @@ api = Api(bp, title="Arbeidsdagen API", version="1.0.0", description=(
 
 
 def _token_key() -> str:
-    """Rate limits count per token (its hash), or per address when there is none."""
-    header = request.headers.get("Authorization", "")
-    if not header:
-        return "api:" + (request.remote_addr or "")
-    return "api:" + hashlib.sha256(header.encode()).hexdigest()[:24]
+    """Rate limits count per token (a hash of its secret, however the header is spelled)."""
+    _scheme, _, secret = request.headers.get("Authorization", "").strip().partition(" ")
+    return "api-token:" + hashlib.sha256(secret.strip().encode()).hexdigest()[:24]
 
 
+# Per token; and per address, so that trying many made-up tokens is limited too.
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_token_key)(bp)
+limiter.limit(lambda: current_app.config["API_ADDRESS_RATE_LIMIT"], key_func=lambda: "api-addr:" + (
+    request.remote_addr or ""))(bp)
 
 
 def _ensure(action: Action, thing=None) -> None:
@@ -55,11 +56,33 @@ def _worker(worker_id: int, action: Action) -> User:
         raise ApiProblem(404, "No worker with this id.") from None
     _ensure(action, worker)
     if request.method == "GET":
-        # As a specialist's visit to a worker's page is, every API read of a worker's data is
-        # logged. (Changes are logged by the services that make them.)
-        audit.record(db.session, caller(), "api.read", worker, f"{request.endpoint} ({g.api_token.name})")
-        db.session.commit()
+        _log_read([worker])
     return worker
+
+
+def _log_read(workers) -> None:
+    """As a specialist's visit to a worker's page is, every API read of a worker's data is
+    logged. (Changes are logged by the services that make them.)"""
+    for worker in dict.fromkeys(workers):
+        audit.record(db.session, caller(), "api.read", worker, f"{request.endpoint} ({g.api_token.name})")
+    db.session.commit()
+
+
+def _workers_named(ids: list[int], pointer, action: Action) -> list[User]:
+    """The workers of a list of ids in a request body, each one the caller may `action`; else
+    a 422 (not a worker) or a 403 (not theirs) naming the place in the body (pointer(i))."""
+    found = people.users_by_id(db.session, set(ids))
+    workers = []
+    for i, worker_id in enumerate(ids):
+        worker = found.get(worker_id)
+        if worker is None or worker.role != Role.WORKER:
+            raise ApiProblem(422, "An id is not a worker.",
+                             [{"pointer": pointer(i), "detail": "No worker with this id."}])
+        if not can(caller(), action, worker):
+            raise ApiProblem(403, "The token's owner does not follow this worker.",
+                             [{"pointer": pointer(i), "detail": "Not a worker you follow."}])
+        workers.append(worker)
+    return workers
 
 
 def _page(page, item) -> dict:
@@ -69,15 +92,35 @@ def _page(page, item) -> dict:
 def _cursor_of(*parsers):
     """How to read a cursor's key back: one parser per key part, the last part always an id."""
     def parse(values) -> tuple:
-        if not isinstance(values, list) or len(values) != len(parsers) or not isinstance(values[-1], int):
+        if not isinstance(values, list) or len(values) != len(parsers):
             raise TypeError
         return tuple(read(value) for read, value in zip(parsers, values, strict=True))
     return parse
 
 
-_ID_CURSOR = _cursor_of(int)
-_TIME_ID_CURSOR = _cursor_of(lambda moment: datetime.fromisoformat(moment).astimezone(UTC), int)
-_DATE_ID_CURSOR = _cursor_of(date.fromisoformat, int)
+def _id(value) -> int:
+    if type(value) is not int or not 1 <= value <= s.MAX_ID:  # bool is an int too
+        raise ValueError
+    return value
+
+
+def _moment(value) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None or not 2000 <= moment.year <= 2100:
+        raise ValueError
+    return moment.astimezone(UTC)
+
+
+def _day(value) -> date:
+    day = date.fromisoformat(value)
+    if not 2000 <= day.year <= 2100:
+        raise ValueError
+    return day
+
+
+_ID_CURSOR = _cursor_of(_id)
+_TIME_ID_CURSOR = _cursor_of(_moment, _id)
+_DATE_ID_CURSOR = _cursor_of(_day, _id)
 
 
 # People -----------------------------------------------------------------------------------------
@@ -136,6 +179,7 @@ def show_shift(shift_id: int):
     """One shift of a worker the token's owner may see."""
     shift = _shift(shift_id)
     _ensure(Action.SEE_SHIFTS, shift.worker)
+    _log_read([shift.worker])
     return s.ShiftOut.of(shift)
 
 
@@ -167,18 +211,15 @@ def upsert_roster(body: s.RosterIn):
     """Make or update each shift, keyed by the employer's own id. All rows or none; sending the
     same roster again changes nothing."""
     existing = schedule.existing_roster_shifts(db.session, body.source, [r.external_id for r in body.shifts])
-    workers = people.users_by_id(db.session, {r.worker_id for r in body.shifts})
+    workers = _workers_named([r.worker_id for r in body.shifts], lambda i: f"/shifts/{i}/worker_id",
+                             Action.MANAGE_SHIFTS)
     rows = []
-    for i, row in enumerate(body.shifts):
-        worker = workers.get(row.worker_id)
-        if worker is None or worker.role != Role.WORKER:
-            raise ApiProblem(422, "A row names an unknown worker.",
-                             [{"pointer": f"/shifts/{i}/worker_id", "detail": "No worker with this id."}])
+    for i, (row, worker) in enumerate(zip(body.shifts, workers, strict=True)):
         shift = existing.get(row.external_id)
-        for person in (worker, shift.worker) if shift else (worker,):
-            if not can(caller(), Action.MANAGE_SHIFTS, person):
-                raise ApiProblem(403, "The token's owner may not change this worker's shifts.",
-                                 [{"pointer": f"/shifts/{i}", "detail": "Not a worker you follow."}])
+        if shift and not can(caller(), Action.MANAGE_SHIFTS, shift.worker):
+            # The shift this row would change belongs to a worker the caller doesn't follow.
+            raise ApiProblem(403, "The token's owner may not change this shift.",
+                             [{"pointer": f"/shifts/{i}/external_id", "detail": "Not a shift of a worker you follow."}])
         rows.append(schedule.RosterRow(row.external_id, worker, row.starts_at, row.ends_at, row.note,
                                        row.cancelled))
     result = schedule.upsert_roster(db.session, by=caller(), source=body.source, rows=rows, existing=existing)
@@ -204,6 +245,7 @@ def _checklist(checklist_id: int):
         checklist = tasks.get_checklist(db.session, checklist_id)
     except NotFound:
         raise ApiProblem(404, "No checklist with this id.") from None
+    _ensure(Action.USE_LIBRARY)
     _ensure(Action.EDIT_CHECKLIST, checklist)
     return checklist
 
@@ -231,18 +273,8 @@ def create_checklist(body: s.ChecklistIn):
 def push_checklist(checklist_id: int, body: s.AssignmentIn):
     """Freeze the newest version and give it to each worker: once, on weekdays, or every shift."""
     checklist = _checklist(checklist_id)
-    workers = people.users_by_id(db.session, set(body.worker_ids))
-    chosen = []
-    for i, worker_id in enumerate(body.worker_ids):
-        worker = workers.get(worker_id)
-        if worker is None or worker.role != Role.WORKER:
-            raise ApiProblem(422, "An id is not a worker.",
-                             [{"pointer": f"/worker_ids/{i}", "detail": "No worker with this id."}])
-        if not can(caller(), Action.VIEW_WORKER, worker):
-            raise ApiProblem(403, "The token's owner does not follow this worker.",
-                             [{"pointer": f"/worker_ids/{i}", "detail": "Not a worker you follow."}])
-        if worker not in chosen:
-            chosen.append(worker)
+    workers = _workers_named(body.worker_ids, lambda i: f"/worker_ids/{i}", Action.VIEW_WORKER)
+    chosen = list(dict.fromkeys(workers))  # each worker once, in the order given
     made = tasks.push(db.session, checklist, workers=chosen, by=caller(), on_date=body.on_date,
                       weekdays=body.weekdays, every_shift=body.every_shift)
     version = checklist.versions[-1].number
@@ -324,6 +356,7 @@ def list_help(query: s.HelpQuery):
     """Open (or handled) help requests, newest first."""
     page = help_service.requests_page(db.session, managed_worker_ids(caller()), query.handled,
                                       decode_cursor(query.cursor, _TIME_ID_CURSOR), query.limit)
+    _log_read([row.worker for row in page.items])
     return s.HelpRequestPage(**_page(page, s.HelpRequestOut.of))
 
 
@@ -371,9 +404,14 @@ def _domain_error(error: DomainError):
     if isinstance(error, NotAllowed):
         return problem_response(403, _TITLES[403])
     if isinstance(error, Invalid):
-        status = 409 if isinstance(error, Overlap) else 422
+        status = 409 if isinstance(error, Conflict) else 422
         field = error.field or ""
-        where = {"pointer": field if field.startswith("/") else f"/{field}"} if field else {}
+        if not field:
+            where = {}
+        elif request.method == "GET":  # no body: the field is a query parameter
+            where = {"parameter": field}
+        else:
+            where = {"pointer": field if field.startswith("/") else f"/{field}"}
         return problem_response(status, _TITLES[status], str(error.message),
                                 [{**where, "detail": str(error.message)}])
     return problem_response(422, _TITLES[422], str(error))

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..models import STAFF_ROLES, Device, PictureCode, Role, SignInLink, User
+from ..models import STAFF_ROLES, ApiToken, Device, PictureCode, Role, SignInLink, User
 from ..models.types import utcnow
 from .errors import Invalid, SignInLinkInvalid
 from .parsing import small_int
@@ -179,8 +179,14 @@ def forget_device(session: Session, device_id: int | None) -> None:
 
 
 def sign_out_everywhere(session: Session, user: User) -> None:
-    """End every session and device of this person, and every sign-in link not yet used."""
+    """End every session and device of this person, every sign-in link not yet used, and their
+    API tokens (a token made by whoever had the account must not outlive this, nor act with
+    the rights of a role the person no longer has)."""
     user.session_version += 1
+    session.execute(
+        update(ApiToken).where(ApiToken.owner_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     session.execute(
         update(SignInLink)
         .where(SignInLink.user_id == user.id, SignInLink.used_at.is_(None),

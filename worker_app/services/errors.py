@@ -22,8 +22,12 @@ class Invalid(DomainError):
         self.field = field
 
 
-class Overlap(Invalid):
-    """Clashes with what is already there (e.g. another shift at that time): a 409 in the API."""
+class Conflict(Invalid):
+    """Clashes with what is already there, or with a change made at the same time: a 409 in the API."""
+
+
+class Overlap(Conflict):
+    """Another shift of the same worker at that time."""
 
 
 class SignInLinkInvalid(DomainError):

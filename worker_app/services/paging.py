@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.orm import Session
 
 
@@ -22,8 +22,10 @@ def keyset(session: Session, stmt: Select, key, after: tuple | None, limit: int,
     key(row) -> tuple gives a row's key; key.columns are the columns in order."""
     columns = key.columns
     if after is not None:
-        stmt = stmt.where((tuple_(*columns) < tuple_(*after)) if descending
-                          else (tuple_(*columns) > tuple_(*after)))
+        # Each value bound with its column's type (UTC times are stored without a zone), so the
+        # comparison doesn't depend on the database session's time zone.
+        bound = tuple_(*[literal(value, column.type) for column, value in zip(columns, after, strict=True)])
+        stmt = stmt.where((tuple_(*columns) < bound) if descending else (tuple_(*columns) > bound))
     stmt = stmt.order_by(*[c.desc() if descending else c for c in columns]).limit(limit + 1)
     rows = list(session.scalars(stmt) if scalars else session.execute(stmt).all())
     more = len(rows) > limit

@@ -18,12 +18,13 @@ from dateutil.rrule import WEEKLY, rrule
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
 from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import Notice, Permission, Shift, ShiftRule, SupportLink, User
 from ..models.types import utcnow
 from .audit import record
-from .errors import Invalid, NotFound, Overlap
+from .errors import Conflict, Invalid, NotFound, Overlap
 from .paging import Key, Page, keyset
 from .parsing import small_int
 
@@ -180,6 +181,8 @@ def move_shift(session: Session, shift: Shift, *, by: User, day: str, start: str
 def move_shift_at(session: Session, shift: Shift, *, by: User, starts_at: datetime, ends_at: datetime,
                   note: str | None = None, overlap_field: str = "starts_at") -> Shift:
     starts_at, ends_at = check_span(starts_at, ends_at)
+    if (starts_at, ends_at) == (shift.starts_at, shift.ends_at) and note in (None, shift.note):
+        return shift  # nothing changes, so nobody is told anything
     _check_no_overlap(session, shift.worker, [(starts_at, ends_at)], ignore_id=shift.id, field=overlap_field)
     shift.starts_at, shift.ends_at = starts_at, ends_at
     if note is not None:
@@ -434,7 +437,7 @@ def upsert_roster(session: Session, *, by: User, source: str, rows: list[RosterR
         row.starts_at, row.ends_at = check_span(row.starts_at, row.ends_at, field=f"/shifts/{i}/ends_at")
         if not row.cancelled:
             spans.setdefault(row.worker.id, []).append((row.starts_at, row.ends_at, i, row.external_id))
-    _check_roster_overlaps(session, source, spans)
+    _check_roster_overlaps(session, source, spans, replaced=seen)
 
     result = RosterResult(shifts=[])
     changed: list[tuple[Shift, str]] = []
@@ -453,24 +456,37 @@ def upsert_roster(session: Session, *, by: User, source: str, rows: list[RosterR
             result.unchanged += 1
         else:
             was_cancelled = shift.cancelled_at is not None
-            shift.worker_id, shift.starts_at, shift.ends_at, shift.note = (
-                row.worker.id, row.starts_at, row.ends_at, note)
+            if shift.worker_id != row.worker.id:
+                # Given to someone else: the first worker is told it is off; for the new one it
+                # is a new shift (new shifts send no notice).
+                if not was_cancelled:
+                    _notify(session, shift, "shift_cancelled")
+                shift.worker_id, shift.workplace_id = row.worker.id, row.worker.workplace_id
+            elif row.cancelled and not was_cancelled:
+                changed.append((shift, "shift_cancelled"))
+            elif not row.cancelled:
+                changed.append((shift, "shift_changed"))
+            shift.starts_at, shift.ends_at, shift.note = row.starts_at, row.ends_at, note
             shift.changed_at = utcnow()
             shift.cancelled_at = (shift.cancelled_at or utcnow()) if row.cancelled else None
-            changed.append((shift, "shift_cancelled" if row.cancelled and not was_cancelled else "shift_changed"))
             result.updated += 1
             record(session, by, "shift.update", row.worker, f"{source}:{row.external_id}")
         result.shifts.append((row.external_id, shift))
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another upload of the same new shifts got there first (unique source and id).
+        session.rollback()
+        raise Conflict(_l("Vaktlisten ble sendt to ganger samtidig. Send den en gang til.")) from None
     for shift, kind in changed:
         _notify(session, shift, kind)
     session.commit()
     return result
 
 
-def _check_roster_overlaps(session: Session, source: str, spans: dict) -> None:
+def _check_roster_overlaps(session: Session, source: str, spans: dict, replaced: set[str]) -> None:
     """No two live shifts of a worker at once: within the roster, and against shifts the roster
-    doesn't replace. One query for all workers."""
+    doesn't replace (every shift of this source it names is replaced, whoever had it). One query."""
     if not spans:
         return
     first = min(s for rows in spans.values() for s, *_ in rows)
@@ -482,8 +498,8 @@ def _check_roster_overlaps(session: Session, source: str, spans: dict) -> None:
                    Shift.starts_at < last, Shift.ends_at > first)):
         others.setdefault(worker_id, []).append((start, end, ext_source, ext_id))
     for worker_id, rows in spans.items():
-        sent = {ext_id for *_, ext_id in rows}
-        kept = [(s, e) for s, e, src, ext_id in others.get(worker_id, []) if not (src == source and ext_id in sent)]
+        kept = [(s, e) for s, e, src, ext_id in others.get(worker_id, [])
+                if not (src == source and ext_id in replaced)]
         ordered = sorted(rows)
         for (start, end, i, _), later in zip(ordered, ordered[1:] + [None], strict=True):
             if later is not None and later[0] < end:
