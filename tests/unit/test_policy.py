@@ -99,3 +99,18 @@ def test_specialist_can_link_support_persons_of_their_workers_only(app, people, 
         assert not can(people_admin := db.session.get(User, people.admin.id),
                        Action.MAKE_SIGN_IN_LINK, specialist)
         assert people_admin.role == "admin"
+
+
+def test_the_sql_form_of_who_manages_whom_agrees_with_can(app, people):
+    """Lists (the API) filter with managed_worker_ids(); single things ask can(). Same rule."""
+    from sqlalchemy import select
+
+    from worker_app.policy import managed_worker_ids
+
+    with app.app_context():
+        everyone = db.session.scalars(select(User)).all()
+        workers = [u for u in everyone if u.role == "worker"]
+        for user in everyone:
+            listed = set(db.session.scalars(managed_worker_ids(user)))
+            allowed = {w.id for w in workers if can(user, Action.VIEW_WORKER, w)}
+            assert listed == allowed, user.name
