@@ -102,8 +102,9 @@ def can(user, action: Action | str, thing=None) -> bool:
     if action in (Action.MANAGE_USERS, Action.EDIT_SAFETY_NUMBER, Action.READ_AUDIT_LOG):
         return role == Role.ADMIN
     if action is Action.MANAGE_API_TOKENS:
+        # Your own tokens; an admin may also turn off anyone's (a leaked token, a person gone).
         return role in STAFF_ROLES and (
-            thing is None or (isinstance(thing, ApiToken) and thing.owner_id == user.id))
+            thing is None or (isinstance(thing, ApiToken) and (thing.owner_id == user.id or role == Role.ADMIN)))
     if action is Action.SEE_EVENTS:
         return role in STAFF_ROLES
     if action is Action.MANAGE_EVENTS:

@@ -37,3 +37,20 @@ def test_specialist_makes_and_turns_off_an_api_token(page, live_server, app, peo
     page.get_by_role("link", name="Les om API-et").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("API for andre systemer")
     check_page(page, "API docs")
+
+
+def test_admin_sees_and_turns_off_someone_elses_token(page, live_server, app, people):
+    from worker_app.extensions import db
+    from worker_app.models import User
+    from worker_app.services import api_tokens
+
+    with app.app_context():
+        api_tokens.create(db.session, db.session.get(User, people.specialist.id), "Vaktplan Kiwi", ["shifts:read"])
+    sign_in_staff(page, live_server, people.admin)
+    page.goto(f"{live_server}/api-tokens")
+    expect(page.get_by_role("heading", name="Andres nøkler som virker")).to_be_visible()
+    check_page(page, "API-nøkler, an admin's view")
+    page.locator("summary", has_text="Slå av").click()
+    page.get_by_role("button", name="Ja, slå av nøkkelen").click()
+    expect(page.get_by_text("Nøkkelen er slått av.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Andres nøkler som virker")).to_have_count(0)

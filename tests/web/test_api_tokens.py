@@ -79,3 +79,19 @@ def test_the_page_costs_the_same_queries_with_1_or_20_tokens(app, client, people
     with count_queries(app) as many:
         client.get("/api-tokens")
     assert len(many) == len(few)
+
+
+def test_an_admin_sees_and_turns_off_anyones_live_token(app, client, people, sign_in):
+    sign_in(client, people.specialist)
+    secret = re.search(r'value="(wa_[^"]+)"', _make(client).text).group(1)
+    with app.app_context():
+        token_id = db.session.scalars(select(ApiToken.id)).one()
+    admin = app.test_client()
+    sign_in(admin, people.admin)
+    page = admin.get("/api-tokens").text
+    assert "Andres nøkler som virker" in page and "Vaktplan Kiwi" in page and "Kari Nordmann" in page
+    assert admin.post(f"/api-tokens/{token_id}/revoke").status_code == 302
+    assert "Vaktplan Kiwi" not in admin.get("/api-tokens").text  # only live ones are listed
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert app.test_client().get("/api/v1/workers", headers=headers).status_code == 401
+    assert "Andres nøkler" not in client.get("/api-tokens").text  # not for a specialist

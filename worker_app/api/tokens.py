@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
-from ..models import Scope
+from ..models import Role, Scope
 from ..policy import Action
 from ..services import api_tokens
 from ..services.errors import Invalid
@@ -64,7 +64,8 @@ def index():
             form.name.data, form.scopes.data = "", []
     if form.errors:
         status = 400
-    response = render("api/tokens.html", form=form, secret=secret,
+    others = api_tokens.live_of_others(db.session, current_user) if current_user.role == Role.ADMIN else []
+    response = render("api/tokens.html", form=form, secret=secret, others=others,
                       tokens=api_tokens.of_owner(db.session, current_user), status=status)
     if secret:
         response.headers["Cache-Control"] = "no-store"

@@ -43,6 +43,14 @@ def of_owner(session: Session, owner: User) -> list[ApiToken]:
         .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())))
 
 
+def live_of_others(session: Session, owner: User) -> list[ApiToken]:
+    """Everyone else's tokens that still work, with their owners: for an admin."""
+    return list(session.scalars(
+        select(ApiToken).options(joinedload(ApiToken.owner))
+        .where(ApiToken.owner_id != owner.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
 def get(session: Session, token_id: int) -> ApiToken | None:
     return session.get(ApiToken, token_id)
 
