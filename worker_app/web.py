@@ -73,6 +73,8 @@ def init_app(app: Flask) -> None:
     app.url_defaults(static_version)
     app.before_request(_picture_code_lock)
     app.after_request(_after_request)
+    # Registered last, so it runs first: the commit happens before any header is written.
+    app.after_request(commit_request)
     app.context_processor(_template_context)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -255,6 +257,17 @@ def static_version(endpoint: str, values: dict) -> None:
             hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else "")
     if _static_hashes[filename]:
         values["v"] = _static_hashes[filename]
+
+
+def commit_request(response):
+    """One transaction per request: services only flush; the request commits once, here, when
+    the answer is a success or a redirect. An error answer (a form with a problem, a 403, a
+    409) rolls back whatever was flushed on the way, so a request never leaves half a change."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
 
 
 def _after_request(response):
