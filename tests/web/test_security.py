@@ -186,3 +186,19 @@ def test_sql_errors_never_carry_the_values(app, people):
         db.session.rollback()
     assert "hemmelig.person" not in str(caught.value)
     assert "parameters hidden" in str(caught.value)
+
+
+def test_a_new_sign_in_link_ends_the_older_unused_ones(app, client, people):
+    first = new_sign_in_token(app, people.worker)
+    second = new_sign_in_token(app, people.worker)
+    assert client.post(f"/signin/{first}").status_code != 302
+    assert client.post(f"/signin/{second}").status_code == 302
+
+
+def test_signing_out_everywhere_ends_the_calendar_address(app, client, people, sign_in):
+    sign_in(client, people.worker)
+    page = client.get("/shifts/calendar").text
+    feed = page.split('value="http://localhost', 1)[1].split('"', 1)[0]
+    assert client.get(feed).status_code == 200
+    client.post("/logout-everywhere")
+    assert client.get(feed).status_code == 404
