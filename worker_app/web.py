@@ -92,10 +92,7 @@ def load_user(user_id: str) -> User | None:
     uid, version = small_int(raw_id), small_int(raw_version)
     if uid is None or version is None:
         return None
-    user = db.session.get(User, uid)
-    if user is None or not user.active or user.session_version != version:
-        return None
-    return user
+    return auth_service.session_user(db.session, uid, version, session.get("sid"))
 
 
 def load_user_from_device(req) -> User | None:
@@ -120,6 +117,7 @@ def start_session(user: User, *, device_id: int | None = None, locked: bool = Fa
 
     session.clear()
     login_user(user)
+    session["sid"] = auth_service.open_session(db.session, user, device_id)
     session["device_id"] = device_id
     session["has_code"] = locked
     session["locked"] = locked
@@ -265,11 +263,17 @@ def static_version(endpoint: str, values: dict) -> None:
         values["v"] = _static_hashes[filename]
 
 
+def keep_changes() -> None:
+    """Commit this request's writes even though its answer is an error: a wrong picture code
+    is a 400, and its count must still be kept."""
+    g.keep_changes = True
+
+
 def commit_request(response):
     """One transaction per request: services only flush; the request commits once, here, when
     the answer is a success or a redirect. An error answer (a form with a problem, a 403, a
     409) rolls back whatever was flushed on the way, so a request never leaves half a change."""
-    if response.status_code < 400:
+    if response.status_code < 400 or g.get("keep_changes"):
         db.session.commit()
     else:
         db.session.rollback()

@@ -202,3 +202,42 @@ def test_signing_out_everywhere_ends_the_calendar_address(app, client, people, s
     assert client.get(feed).status_code == 200
     client.post("/logout-everywhere")
     assert client.get(feed).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["worker", "specialist"])
+def test_logging_out_ends_every_copy_of_the_session(app, client, people, sign_in, who):
+    sign_in(client, getattr(people, who))
+    home = "/" if who == "worker" else "/staff"
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)  # the session cookie alone
+    assert copy.get(home).status_code == 200
+    client.post("/logout")
+    assert copy.get(home).status_code in (302, 401)
+
+
+def test_an_old_copy_of_the_cookie_gives_no_fresh_picture_code_tries(app, client, people, sign_in):
+    sign_in(client, people.worker)
+    client.post("/settings/picture-code", data={"pictures": ["dog", "star", "fish"]})
+    client.delete_cookie("session")
+    client.get("/")  # restored from the device cookie, and locked
+    snapshot = client.get_cookie("session").value
+    for _ in range(4):
+        assert client.post("/unlock", data={"pictures": ["cat", "car", "house"]}).status_code == 400
+        client.set_cookie("session", snapshot)  # replay the cookie from before the tries
+    last = client.post("/unlock", data={"pictures": ["cat", "car", "house"]})
+    assert last.status_code == 302 and last.location == "/signed-out"
+
+
+def test_a_new_password_ends_the_old_sessions(app, client, people, sign_in):
+    sign_in(client, people.specialist)
+    admin = app.test_client()
+    sign_in(admin, people.admin)
+    with app.app_context():
+        from worker_app.services import people as people_service
+
+        person = db.session.get(User, people.specialist.id)
+        people_service.save_user(db.session, actor=db.session.get(User, people.admin.id), user=person,
+                                 name=person.name, role="specialist", email=person.email,
+                                 password="a-brand-new-password")
+        db.session.commit()
+    assert client.get("/staff").status_code == 302

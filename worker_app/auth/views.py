@@ -11,7 +11,7 @@ from ..extensions import db, limiter
 from ..formtools import options
 from ..services import auth as auth_service
 from ..services.errors import SignInLinkInvalid
-from ..web import DEVICE_COOKIE, home_url, render, set_device_cookie, start_session
+from ..web import DEVICE_COOKIE, home_url, keep_changes, render, set_device_cookie, start_session
 from .forms import LoginForm, PictureCodeForm
 
 bp = Blueprint("auth", __name__)
@@ -90,7 +90,8 @@ def _link_problem(kind: str):
 
 
 def _signed_out():
-    """End this browser's session and forget its device cookie."""
+    """End this browser's session (for every copy of its cookie) and forget its device cookie."""
+    auth_service.end_session(db.session, session.get("sid"))
     logout_user()
     session.clear()
     response = redirect(url_for("auth.signed_out"))
@@ -133,13 +134,15 @@ def unlock():
         if form.validate() and auth_service.check_picture_code(
             db.session, current_user, form.pictures.data
         ):
-            session["locked"], session["code_tries"] = False, 0
+            session["locked"] = False
+            auth_service.right_picture_code(db.session, session.get("device_id"))
             return redirect(_safe_next(home_url(current_user)))
-        session["code_tries"] = session.get("code_tries", 0) + 1
-        if session["code_tries"] >= current_app.config["PICTURE_CODE_TRIES"]:
+        tries = auth_service.wrong_picture_code(db.session, session.get("device_id"))
+        if tries >= current_app.config["PICTURE_CODE_TRIES"]:
             # Guessing all 84 choices must not work: this phone now needs a new link.
             auth_service.forget_device(db.session, session.get("device_id"))
             return _signed_out()
+        keep_changes()  # the answer is a 400, and the try must still count
         form.pictures.errors = [_("Det var ikke de riktige bildene. Prøv igjen.")]
         status = 400
     return render("auth/unlock.html", form=form, status=status)

@@ -19,6 +19,7 @@ from .people import (
     Workplace,
 )
 from .schedule import Notice, Shift, ShiftRule
+from .sessions import UserSession
 from .site import SiteSettings
 from .tasks import (
     FULL,
@@ -71,5 +72,6 @@ __all__ = [
     "SiteSettings",
     "SupportLink",
     "User",
+    "UserSession",
     "Workplace",
 ]

@@ -169,6 +169,9 @@ class Device(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Wrong picture codes in a row on this phone. Kept here, not in the cookie: an old copy of
+    # the cookie must not give fresh tries.
+    code_tries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     user: Mapped[User] = relationship()
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..models import STAFF_ROLES, ApiToken, Device, PictureCode, Role, SignInLink, User
+from ..models import STAFF_ROLES, ApiToken, Device, PictureCode, Role, SignInLink, User, UserSession
 from ..models.types import utcnow
 from .errors import Invalid, SignInLinkInvalid
 from .parsing import small_int
@@ -120,6 +120,35 @@ def use_sign_in_link(
     return link.user, device, secret
 
 
+# Sessions ------------------------------------------------------------------------------------
+
+
+def open_session(session: Session, user: User, device_id: int | None = None) -> str:
+    """A new server-side session; returns the random id the signed cookie carries."""
+    token = secrets.token_urlsafe(32)
+    session.add(UserSession(user_id=user.id, token_hash=hash_token(token), device_id=device_id))
+    session.flush()
+    return token
+
+
+def session_user(session: Session, user_id: int, version: int, token: str | None) -> User | None:
+    """The person of a live session, in one query; None once it has been ended."""
+    if not token or len(token) > 100:
+        return None
+    return session.scalar(
+        select(User).join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == user_id, User.active.is_(True), User.session_version == version,
+               UserSession.token_hash == hash_token(token), UserSession.ended_at.is_(None))
+    )
+
+
+def end_session(session: Session, token: str | None) -> None:
+    if token:
+        session.execute(update(UserSession)
+                        .where(UserSession.token_hash == hash_token(token), UserSession.ended_at.is_(None))
+                        .values(ended_at=utcnow()))
+
+
 # Remembered devices --------------------------------------------------------------------------
 
 
@@ -201,6 +230,10 @@ def sign_out_everywhere(session: Session, user: User) -> None:
     )
     _end_open_links(session, user)
     session.execute(
+        update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    session.execute(
         update(Device)
         .where(Device.user_id == user.id, Device.revoked_at.is_(None))
         .values(revoked_at=utcnow())
@@ -241,6 +274,23 @@ def remove_picture_code(session: Session, user: User) -> None:
     if code:
         session.delete(code)
         session.commit()
+
+
+def wrong_picture_code(session: Session, device_id: int | None) -> int:
+    """Count a wrong try on this phone; returns the tries in a row so far."""
+    device = session.get(Device, device_id) if device_id is not None else None
+    if device is None:
+        return 10**6  # no phone to count on: as if every try were used
+    session.execute(update(Device).where(Device.id == device.id)
+                    .values(code_tries=Device.code_tries + 1))
+    session.refresh(device)
+    return device.code_tries
+
+
+def right_picture_code(session: Session, device_id: int | None) -> None:
+    if device_id is not None:
+        session.execute(update(Device).where(Device.id == device_id, Device.code_tries != 0)
+                        .values(code_tries=0))
 
 
 def has_picture_code(session: Session, user: User) -> bool:

@@ -145,6 +145,11 @@ def save_user(
         user.email = email
         if password:
             user.password_hash = hash_password(password)
+            if not is_new and not role_changed:
+                # A new password ends the sessions and API tokens the old one opened.
+                from .auth import sign_out_everywhere
+
+                sign_out_everywhere(session, user)
     else:
         user.email = None
         user.password_hash = None
