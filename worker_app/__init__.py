@@ -92,6 +92,7 @@ def _load_content(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .account.mydata import bp as mydata
     from .account.views import bp as account
     from .admin.views import bp as admin
     from .api.tokens import bp as api_tokens
@@ -108,6 +109,6 @@ def _register_blueprints(app: Flask) -> None:
     from .tasks.views import bp as tasks
     from .today.views import bp as today
 
-    for bp in (today, schedule, tasks, learn, events, organize, help_, account, support, auth, staff,
-               library, admin, api, api_tokens):
+    for bp in (today, schedule, tasks, learn, events, organize, help_, account, mydata, support, auth,
+               staff, library, admin, api, api_tokens):
         app.register_blueprint(bp)

@@ -62,6 +62,8 @@ MATRIX = {
                        {"anonymous": LOGIN, "worker": HOME, "*": NO}),
     "account.stop": ("GET", "/sharing/{link}/stop/see_shifts",
                      {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "mydata.index": ("GET", "/my-data", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "mydata.download": ("GET", "/my-data.json", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "support.index": ("GET", "/support", {"anonymous": LOGIN, "support": OK, "*": NO}),
     "auth.login": ("GET", "/login", {"anonymous": OK, "*": HOME}),
     "auth.signin": ("GET", "/signin/unknown-token", {"*": {404}}),

@@ -71,7 +71,7 @@ WORKER_PAGES = ["/", "/help", "/help/ask", "/settings", "/sharing", "/shifts", "
                 "/learn", "/learn/trygghets-nummeret/1", "/learn/trygghets-nummeret/quiz/1",
                 "/learn/certificate", "/events", "/events/{event}", "/tasks",
                 "/tasks/{assignment}/step/1",
-                "/settings/picture-code", "/signed-out"]
+                "/settings/picture-code", "/signed-out", "/my-data"]
 
 
 @pytest.mark.parametrize("locale", ["nb", "nn"])

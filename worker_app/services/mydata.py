@@ -1,0 +1,94 @@
+"""Everything the app stores about one worker, for the worker to read and to take along
+(GDPR articles 15 and 20): one query per kind of data, whatever the amount."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, aliased
+
+from ..models import (
+    Assignment,
+    AuditEntry,
+    Device,
+    HelpRequest,
+    LessonProgress,
+    MasteryClaim,
+    Notice,
+    Run,
+    Shift,
+    ShiftRule,
+    SignInLink,
+    Signup,
+    StepDone,
+    StepSupport,
+    SupportLink,
+    User,
+)
+
+# Secrets are never shown, not even to their owner: a hash is of no use to the worker, and a
+# download can be lost.
+HIDDEN = {"password_hash", "secret_hash", "token_hash", "code_hash", "guest_secret_hash"}
+
+# Audit actions that are someone reading the worker's data (the rest are changes).
+READS = {"worker.view", "api.read", "caseload.view"}
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the name in the download
+    model: type
+    rows: list[dict]
+
+
+def _kinds(worker_id: int):
+    """(key, model, statement) for each kind of data about the worker."""
+    by_worker = [
+        ("shifts", Shift, Shift.worker_id), ("shift_rules", ShiftRule, ShiftRule.worker_id),
+        ("assignments", Assignment, Assignment.worker_id),
+        ("support_levels", StepSupport, StepSupport.worker_id),
+        ("mastery_claims", MasteryClaim, MasteryClaim.worker_id),
+        ("lessons", LessonProgress, LessonProgress.worker_id),
+        ("events", Signup, Signup.worker_id), ("help_requests", HelpRequest, HelpRequest.worker_id),
+        ("notices", Notice, Notice.user_id), ("support_links", SupportLink, SupportLink.worker_id),
+        ("devices", Device, Device.user_id), ("sign_in_links", SignInLink, SignInLink.user_id),
+        ("audit", AuditEntry, AuditEntry.worker_id),
+    ]
+    for key, model, column in by_worker:
+        yield key, model, select(model).where(column == worker_id).order_by(model.id)
+    runs = aliased(Assignment)
+    yield "runs", Run, (select(Run).join(runs, Run.assignment_id == runs.id)
+                        .where(runs.worker_id == worker_id).order_by(Run.id))
+    yield "steps_done", StepDone, (select(StepDone).join(Run, StepDone.run_id == Run.id)
+                                   .join(runs, Run.assignment_id == runs.id)
+                                   .where(runs.worker_id == worker_id).order_by(StepDone.id))
+
+
+def _plain(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def row(obj) -> dict:
+    """A row as plain JSON values: every column but the secrets."""
+    return {c.key: _plain(getattr(obj, c.key)) for c in inspect(obj).mapper.column_attrs
+            if c.key not in HIDDEN}
+
+
+def everything(session: Session, worker: User) -> list[Section]:
+    sections = [Section("person", User, [row(worker)])]
+    for key, model, statement in _kinds(worker.id):
+        sections.append(Section(key, model, [row(obj) for obj in session.scalars(statement)]))
+    return sections
+
+
+def who_saw(session: Session, worker: User, limit: int = 30) -> list[tuple[AuditEntry, str | None, bool]]:
+    """The latest entries of the audit log about the worker, each with whether it was a read."""
+    entries = session.execute(
+        select(AuditEntry, User.name).outerjoin(User, AuditEntry.actor_id == User.id)
+        .where(AuditEntry.worker_id == worker.id).order_by(AuditEntry.at.desc()).limit(limit)
+    ).all()
+    return [(entry, name, entry.action in READS) for entry, name in entries]
