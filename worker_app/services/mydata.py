@@ -44,26 +44,34 @@ class Section:
 
 
 def _kinds(worker_id: int):
-    """(key, model, statement) for each kind of data about the worker."""
-    by_worker = [
-        ("shifts", Shift, Shift.worker_id), ("shift_rules", ShiftRule, ShiftRule.worker_id),
-        ("assignments", Assignment, Assignment.worker_id),
-        ("support_levels", StepSupport, StepSupport.worker_id),
-        ("mastery_claims", MasteryClaim, MasteryClaim.worker_id),
-        ("lessons", LessonProgress, LessonProgress.worker_id),
-        ("events", Signup, Signup.worker_id), ("help_requests", HelpRequest, HelpRequest.worker_id),
-        ("notices", Notice, Notice.user_id), ("support_links", SupportLink, SupportLink.worker_id),
-        ("devices", Device, Device.user_id), ("sign_in_links", SignInLink, SignInLink.user_id),
-        ("audit", AuditEntry, AuditEntry.worker_id),
+    """(key, model, statement) for each kind of data about the worker, in the page's order."""
+
+    def by(model, column):
+        return select(model).where(column == worker_id).order_by(model.id)
+
+    own = aliased(Assignment)
+    runs = (select(Run).join(own, Run.assignment_id == own.id)
+            .where(own.worker_id == worker_id).order_by(Run.id))
+    steps_done = (select(StepDone).join(Run, StepDone.run_id == Run.id)
+                  .join(own, Run.assignment_id == own.id)
+                  .where(own.worker_id == worker_id).order_by(StepDone.id))
+    return [
+        ("shifts", Shift, by(Shift, Shift.worker_id)),
+        ("shift_rules", ShiftRule, by(ShiftRule, ShiftRule.worker_id)),
+        ("assignments", Assignment, by(Assignment, Assignment.worker_id)),
+        ("runs", Run, runs),
+        ("steps_done", StepDone, steps_done),
+        ("support_levels", StepSupport, by(StepSupport, StepSupport.worker_id)),
+        ("mastery_claims", MasteryClaim, by(MasteryClaim, MasteryClaim.worker_id)),
+        ("lessons", LessonProgress, by(LessonProgress, LessonProgress.worker_id)),
+        ("events", Signup, by(Signup, Signup.worker_id)),
+        ("help_requests", HelpRequest, by(HelpRequest, HelpRequest.worker_id)),
+        ("notices", Notice, by(Notice, Notice.user_id)),
+        ("support_links", SupportLink, by(SupportLink, SupportLink.worker_id)),
+        ("devices", Device, by(Device, Device.user_id)),
+        ("sign_in_links", SignInLink, by(SignInLink, SignInLink.user_id)),
+        ("audit", AuditEntry, by(AuditEntry, AuditEntry.worker_id)),
     ]
-    for key, model, column in by_worker:
-        yield key, model, select(model).where(column == worker_id).order_by(model.id)
-    runs = aliased(Assignment)
-    yield "runs", Run, (select(Run).join(runs, Run.assignment_id == runs.id)
-                        .where(runs.worker_id == worker_id).order_by(Run.id))
-    yield "steps_done", StepDone, (select(StepDone).join(Run, StepDone.run_id == Run.id)
-                                   .join(runs, Run.assignment_id == runs.id)
-                                   .where(runs.worker_id == worker_id).order_by(StepDone.id))
 
 
 def _plain(value):
