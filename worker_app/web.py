@@ -110,6 +110,10 @@ def load_user_from_device(req) -> User | None:
         # Not deleted here: a parallel request may just have rotated it and set the new one.
         return None
     user, device, secret = restored
+    # A deliberate write outside the request's transaction (see GET_WRITES): the new secret is
+    # sent in this answer's cookie whatever the answer is, so it is kept at once, before the
+    # view runs. Nothing else is pending here: this runs before the first view.
+    db.session.commit()
     start_session(user, device_id=device.id, locked=auth_service.has_picture_code(db.session, user))
     g.set_device_cookie = auth_service.device_cookie_value(device, secret)
     return user
@@ -259,15 +263,40 @@ def static_version(endpoint: str, values: dict) -> None:
         values["v"] = _static_hashes[filename]
 
 
+# GET (and HEAD) requests don't write. The deliberate exceptions, and the only tables a GET may
+# write (tests/web/test_transactions.py holds every page to this):
+GET_WRITES = {
+    # Every read of a worker's data is logged (the audit log): the entry is the read's trace.
+    "audit_entry",
+    # A remembered device gets a new secret each time it signs back in (reuse detection); the
+    # rotation is committed at once, in load_user_from_device.
+    "device",
+    # An API token's last use (at most once a minute), shown to its owner on API-nøkler.
+    "api_token",
+    # The first screen of a lesson marks it "Begynt": the worker's own progress, written once.
+    "lesson_progress",
+}
+
+
 def commit_request(response):
-    """One transaction per request: services only flush; the request commits once, here, when
-    the answer is a success or a redirect. An error answer (a form with a problem, a 403, a
-    409) rolls back whatever was flushed on the way, so a request never leaves half a change."""
+    """One transaction per request (the HTML pages and the API alike): services only flush;
+    the request commits once, here, when the answer is a success or a redirect. An error answer
+    (a form with a problem, a 403, a 409) rolls back whatever was flushed on the way, so a
+    request never leaves half a change."""
     if response.status_code < 400:
         db.session.commit()
     else:
         db.session.rollback()
     return response
+
+
+def refused(message) -> None:
+    """A change refused, told on the page a redirect leads to. A redirect is a success for
+    commit_request, so whatever the refused change flushed on the way is rolled back here."""
+    from flask import flash
+
+    db.session.rollback()
+    flash(message)
 
 
 def _after_request(response):
