@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import timedelta
+from functools import wraps
 from pathlib import Path
 
 import click
@@ -20,6 +21,23 @@ from .services import api_tokens, people, schedule
 from .services import auth as auth_service
 
 TRANSLATIONS = ROOT / "translations"
+
+
+def one_transaction(command):
+    """A command is one transaction, as a request is: the services it calls only flush, and it
+    commits once at its end. A command that fails keeps nothing."""
+
+    @wraps(command)
+    def run(*args, **kwargs):
+        try:
+            result = command(*args, **kwargs)
+        except BaseException:
+            db.session.rollback()
+            raise
+        db.session.commit()
+        return result
+
+    return run
 
 
 def register(app: Flask) -> None:
@@ -62,6 +80,7 @@ SUPPORT = [
 @click.command("seed-demo")
 @click.option("--base-url", default=None, help="Address the app is served on, for the links.")
 @with_appcontext
+@one_transaction
 def seed_demo(base_url: str | None) -> None:
     """Make the demo data (idempotent) and print one sign-in line per demo user."""
     session = db.session
@@ -111,7 +130,7 @@ def seed_demo(base_url: str | None) -> None:
             link = SupportLink(worker_id=worker.id, supporter_id=supporter.id, relation=relation,
                                confirmed_at=utcnow(), **{p.value: True for p in permissions})
             session.add(link)
-    session.commit()
+    session.flush()
     for name, _region, _place, specialist in WORKERS:
         _demo_shifts(session, users[name], by_email[specialist])
         _demo_lessons(session, users[name], by_email[specialist])
@@ -261,6 +280,7 @@ def _print_sign_in_lines(users: dict[str, User], base_url: str) -> None:
 @click.option("--email", default="")
 @click.option("--password", default="", help="Staff only; asked for when left out.")
 @with_appcontext
+@one_transaction
 def create_user(role: str, name: str, email: str, password: str) -> None:
     """Create a user, e.g. the first admin of a new installation."""
     if Role(role) in (Role.SPECIALIST, Role.ORGANIZER, Role.ADMIN) and not password:
@@ -379,6 +399,7 @@ def events_group() -> None:
 
 @events_group.command("purge-guests")
 @with_appcontext
+@one_transaction
 def purge_guests() -> None:
     """Delete guests' names and phone numbers once their event is over (run daily)."""
     from .services import events

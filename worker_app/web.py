@@ -108,6 +108,10 @@ def load_user_from_device(req) -> User | None:
         return None
     user, device, secret = restored
     start_session(user, device_id=device.id, locked=auth_service.has_picture_code(db.session, user))
+    # A deliberate write outside the request's transaction (see GET_WRITES): the new secret and
+    # the session are sent in this answer's cookies whatever the answer is, so they are kept at
+    # once, before the view runs. Nothing else is pending here: this runs before the first view.
+    db.session.commit()
     g.set_device_cookie = auth_service.device_cookie_value(device, secret)
     return user
 
@@ -263,6 +267,23 @@ def static_version(endpoint: str, values: dict) -> None:
         values["v"] = _static_hashes[filename]
 
 
+# GET (and HEAD) requests don't write. The deliberate exceptions, and the only tables a GET may
+# write (tests/web/test_transactions.py holds every page to this):
+GET_WRITES = {
+    # Every read of a worker's data is logged (the audit log): the entry is the read's trace.
+    "audit_entry",
+    # A remembered device gets a new secret each time it signs back in (reuse detection); the
+    # rotation is committed at once, in load_user_from_device.
+    "device",
+    # ... and opens a server-side session for it (ended by "Logg ut").
+    "user_session",
+    # An API token's last use (at most once a minute), shown to its owner on API-nøkler.
+    "api_token",
+    # The first screen of a lesson marks it "Begynt": the worker's own progress, written once.
+    "lesson_progress",
+}
+
+
 def keep_changes() -> None:
     """Commit this request's writes even though its answer is an error: a wrong picture code
     is a 400, and its count must still be kept."""
@@ -270,14 +291,24 @@ def keep_changes() -> None:
 
 
 def commit_request(response):
-    """One transaction per request: services only flush; the request commits once, here, when
-    the answer is a success or a redirect. An error answer (a form with a problem, a 403, a
-    409) rolls back whatever was flushed on the way, so a request never leaves half a change."""
+    """One transaction per request (the HTML pages and the API alike): services only flush;
+    the request commits once, here, when the answer is a success or a redirect. An error answer
+    (a form with a problem, a 403, a 409) rolls back whatever was flushed on the way, so a
+    request never leaves half a change."""
     if response.status_code < 400 or g.get("keep_changes"):
         db.session.commit()
     else:
         db.session.rollback()
     return response
+
+
+def refused(message) -> None:
+    """A change refused, told on the page a redirect leads to. A redirect is a success for
+    commit_request, so whatever the refused change flushed on the way is rolled back here."""
+    from flask import flash
+
+    db.session.rollback()
+    flash(message)
 
 
 def _after_request(response):

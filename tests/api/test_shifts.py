@@ -246,6 +246,8 @@ def test_two_uploads_of_the_same_new_shift_at_once_give_409_not_500(app, people)
                                       datetime.fromisoformat("2030-01-07T12:00:00+01:00"))
 
         schedule.upsert_roster(db.session, by=by, source="hotel", rows=[row()], existing={})
+        db.session.commit()  # the first upload's request
         with pytest.raises(Conflict):
             schedule.upsert_roster(db.session, by=by, source="hotel", rows=[row()], existing={})
+        db.session.rollback()  # the second one's error answer
         assert db.session.scalar(select(func.count()).select_from(Shift)) == 1

@@ -106,6 +106,7 @@ def test_bad_rules_are_refused_and_save_nothing(actors, ends_on, weekdays, field
 def test_a_rule_that_overlaps_one_shift_saves_nothing_at_all(actors):
     worker, specialist = actors
     add(worker, specialist, "2026-12-18", "10:00", "11:00")
+    db.session.commit()  # one request made the shift; the next one tries the rule
     with pytest.raises(Invalid):
         schedule.add_rule(db.session, worker=worker, by=specialist, weekdays=[4], start="09:00",
                           end="12:00", starts_on="2026-12-01", ends_on="2026-12-31")

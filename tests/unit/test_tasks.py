@@ -91,6 +91,7 @@ def test_the_same_run_on_two_phones_never_loses_or_doubles_a_tick(app, ctx):
     specialist, worker = ctx
     checklist = coffee(specialist, steps=4)
     (assignment,) = tasks.push(db.session, checklist, workers=[worker], by=specialist, on_date=TODAY)
+    db.session.commit()  # the phones are other requests: they see only what is committed
     assignment_id, worker_id = assignment.id, worker.id
     step_ids = [s.id for s in assignment.version.steps]
     barrier = threading.Barrier(8, timeout=30)
@@ -106,6 +107,7 @@ def test_the_same_run_on_two_phones_never_loses_or_doubles_a_tick(app, ctx):
                 run = tasks.open_run(db.session, mine, TODAY)
                 step = next(s for s in mine.version.steps if s.id == step_id)
                 tasks.tick(db.session, run, step, me)
+                db.session.commit()  # the request's one commit (services only flush)
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(repr(error))
             finally:

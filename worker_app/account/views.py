@@ -12,7 +12,7 @@ from ..policy import Action
 from ..services import auth as auth_service
 from ..services import consent
 from ..services.errors import Invalid, NotFound
-from ..web import render, require
+from ..web import refused, render, require
 from .forms import SettingsForm
 
 bp = Blueprint("account", __name__)
@@ -37,7 +37,6 @@ def settings():
         user.read_aloud = form.read_aloud.data == "on"
         if "checklist_mode" in form:
             user.checklist_mode = form.checklist_mode.data
-        db.session.commit()
         flash(_("Lagret."))
         return redirect(url_for("account.settings"))
     return render(
@@ -99,7 +98,7 @@ def answer(link_id):
     except NotFound:
         abort(404)
     except Invalid as problem:
-        flash(problem.message)
+        refused(problem.message)
     return redirect(url_for("account.sharing"))
 
 

@@ -65,7 +65,6 @@ def _log_read(workers) -> None:
     logged. (Changes are logged by the services that make them.)"""
     for worker in dict.fromkeys(workers):
         audit.record(db.session, caller(), "api.read", worker, f"{request.endpoint} ({g.api_token.name})")
-    db.session.commit()
 
 
 def _workers_named(ids: list[int], pointer, action: Action) -> list[User]:
@@ -391,14 +390,13 @@ def docs():
 
 @bp.errorhandler(ApiProblem)
 def _problem(error: ApiProblem):
-    db.session.rollback()
+    # No rollback here: web.commit_request rolls back every error answer, the API's too.
     return problem_response(error.status, _TITLES.get(error.status, "Error"), error.detail, error.errors)
 
 
 @bp.errorhandler(DomainError)
 def _domain_error(error: DomainError):
     """A rule a service enforces: the same rule, and message, as in the app."""
-    db.session.rollback()
     if isinstance(error, NotFound):
         return problem_response(404, _TITLES[404])
     if isinstance(error, NotAllowed):

@@ -25,7 +25,7 @@ from ..models.types import utcnow
 from ..policy import Action
 from ..services import events, photos, readability, schedule
 from ..services.errors import Invalid, NotFound
-from ..web import external_url, render, require
+from ..web import external_url, refused, render, require
 from .forms import EventForm, GuestForm
 
 bp = Blueprint("organize", __name__)
@@ -187,7 +187,7 @@ def invite(token):
         try:
             events.leave(db.session, event.id, mine.id, by=None)
         except Invalid as problem:
-            flash(problem.message)
+            refused(problem.message)
         return redirect(url_for("organize.invite", token=token))
     if request.method == "POST" and form.validate():
         try:

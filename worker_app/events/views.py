@@ -13,7 +13,7 @@ from ..policy import Action
 from ..services import events
 from ..services.errors import Invalid, NotFound
 from ..services.parsing import small_int
-from ..web import ensure, render, require
+from ..web import ensure, refused, render, require
 
 bp = Blueprint("events", __name__)
 
@@ -60,7 +60,7 @@ def change_signup(worker: User, event_id: int, what: str, back: str):
             events.leave(db.session, event_id, view.signup.id, by=current_user)
             flash(_("Du er ikke med lenger."))
     except Invalid as problem:
-        flash(problem.message)
+        refused(problem.message)
     return redirect(back)
 
 

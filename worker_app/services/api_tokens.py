@@ -33,7 +33,7 @@ def create(session: Session, owner: User, name: str, scopes: list[str]) -> tuple
                      hint=secret[: len(PREFIX) + 6], scopes=" ".join(chosen))
     session.add(token)
     record(session, owner, "api_token.create", None, f"{name}: {token.scopes}")
-    session.commit()
+    session.flush()
     return token, secret
 
 
@@ -59,7 +59,7 @@ def revoke(session: Session, token: ApiToken, by: User) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         record(session, by, "api_token.revoke", None, token.name)
-        session.commit()
+        session.flush()
 
 
 def authenticate(session: Session, secret: str) -> ApiToken | None:
@@ -76,5 +76,5 @@ def authenticate(session: Session, secret: str) -> ApiToken | None:
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         token.last_used_at = now
-        session.commit()
+        session.flush()
     return token

@@ -12,7 +12,7 @@ PAGE_SIZE = 50
 
 def record(session: Session, actor: User | None, action: str, worker: User | None,
            detail: str = "") -> None:
-    """Add an entry; the caller's commit saves it together with what it describes."""
+    """Add an entry; the request's one commit saves it together with what it describes."""
     session.add(AuditEntry(
         actor_id=actor.id if actor else None,
         action=action,

@@ -50,7 +50,7 @@ def authenticate_staff(session: Session, email: str, password: str) -> User | No
         return None
     if _hasher.check_needs_rehash(stored):
         user.password_hash = _hasher.hash(password)
-        session.commit()
+        session.flush()
     return user
 
 
@@ -72,7 +72,7 @@ def make_sign_in_link(
         expires_at=utcnow() + lifetime,
     )
     session.add(link)
-    session.commit()
+    session.flush()
     return link, token
 
 
@@ -113,10 +113,9 @@ def use_sign_in_link(
         .values(used_at=now)
     )
     if spent.rowcount != 1:
-        session.rollback()
         raise SignInLinkInvalid("used")
     device, secret = _new_device(session, link.user, device_label, device_lifetime)
-    session.commit()
+    session.flush()
     return link.user, device, secret
 
 
@@ -199,9 +198,7 @@ def restore_device(
         .values(secret_hash=hash_token(new_secret), last_seen_at=now, expires_at=now + lifetime)
     )
     if rotated.rowcount != 1:
-        session.rollback()
         return None
-    session.commit()
     session.refresh(device)
     return device.user, device, new_secret
 
@@ -214,7 +211,7 @@ def forget_device(session: Session, device_id: int | None) -> None:
         .where(Device.id == device_id, Device.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    session.commit()
+    session.flush()
 
 
 def sign_out_everywhere(session: Session, user: User) -> None:
@@ -238,7 +235,7 @@ def sign_out_everywhere(session: Session, user: User) -> None:
         .where(Device.user_id == user.id, Device.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    session.commit()
+    session.flush()
 
 
 def active_devices(session: Session, user: User) -> list[Device]:
@@ -266,14 +263,14 @@ def set_picture_code(session: Session, user: User, choice: list[str], allowed: l
     code.code_hash = _hasher.hash(_code_string(choice))
     code.created_at = utcnow()
     session.add(code)
-    session.commit()
+    session.flush()
 
 
 def remove_picture_code(session: Session, user: User) -> None:
     code = session.get(PictureCode, user.id)
     if code:
         session.delete(code)
-        session.commit()
+        session.flush()
 
 
 def wrong_picture_code(session: Session, device_id: int | None) -> int:

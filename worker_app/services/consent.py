@@ -41,7 +41,7 @@ def propose_support_link(
     session.flush()
     record(session, proposed_by, "support.propose", worker, f"{supporter.name}: "
            + ", ".join(p.value for p in permissions))
-    session.commit()
+    session.flush()
     return link
 
 
@@ -70,7 +70,7 @@ def confirm(session: Session, worker: User, link_id: int,
     if shown is not None and sorted(shown) != sorted(p.value for p in link.permissions()):
         raise Invalid(_l("Spørsmålet er endret. Les det en gang til."), field="answer")
     link.confirmed_at = utcnow()
-    session.commit()
+    session.flush()
     return link
 
 
@@ -79,7 +79,7 @@ def decline(session: Session, worker: User, link_id: int) -> None:
     link = _own_link(session, worker, link_id)
     _forget_notices(session, link)
     session.delete(link)
-    session.commit()
+    session.flush()
 
 
 def _forget_notices(session: Session, link: SupportLink) -> None:
@@ -96,7 +96,7 @@ def stop_permission(session: Session, worker: User, link_id: int, permission: Pe
         _forget_notices(session, link)
     if not link.permissions():
         session.delete(link)
-        session.commit()
+        session.flush()
         return True
-    session.commit()
+    session.flush()
     return False

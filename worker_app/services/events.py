@@ -1,8 +1,8 @@
 """Events: who may see them, signing up and off, the waiting list, guests by invitation.
 
-Sign-ups change under a lock on the event row, taken by an UPDATE as the first statement of the
-transaction: a row lock on PostgreSQL, the write lock on SQLite. So the capacity is never
-exceeded and the waiting list keeps first-come order, however many press at once.
+Sign-ups change under a lock on the event row (locking.lock_row: a row lock on PostgreSQL, the
+write lock on SQLite). So the capacity is never exceeded and the waiting list keeps first-come
+order, however many press at once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import (
@@ -30,6 +30,7 @@ from ..models import (
 from ..models.types import utcnow
 from .audit import record
 from .errors import Invalid, NotFound
+from .locking import lock_row
 from .paging import Key, Page, keyset
 from .parsing import small_int
 from .schedule import at_oslo, parse_date, parse_time
@@ -121,15 +122,7 @@ def next_going(session: Session, worker: User, now: datetime) -> Event | None:
 
 
 def _lock(session: Session, event_id: int) -> Event:
-    # End whatever the request read so far: the UPDATE must be the first statement of the
-    # transaction, or SQLite could not upgrade a stale read to the write lock.
-    session.commit()
-    locked = session.execute(update(Event).where(Event.id == event_id)
-                             .values(version=Event.version + 1))
-    if locked.rowcount != 1:
-        session.rollback()
-        raise NotFound()
-    return session.get(Event, event_id, populate_existing=True)
+    return lock_row(session, Event, event_id, version=Event.version + 1)
 
 
 def _going_count(session: Session, event: Event) -> int:
@@ -150,11 +143,7 @@ def _lock_open_event(session: Session, event_id: int) -> tuple[Event, datetime]:
     """Lock the event for a sign-up, or say kindly why it is closed."""
     event = _lock(session, event_id)
     now = utcnow()
-    try:
-        _open_for_signup(event, now)
-    except Invalid:
-        session.rollback()
-        raise
+    _open_for_signup(event, now)
     return event, now
 
 
@@ -165,13 +154,12 @@ def join(session: Session, event_id: int, worker: User, by: User) -> Signup:
     signup = session.scalar(select(Signup).where(Signup.event_id == event.id,
                                                  Signup.worker_id == worker.id))
     if signup is not None and signup.state in (GOING, WAITING):
-        session.commit()
         return signup
     room = event.capacity is None or _going_count(session, event) < event.capacity
     signup = signup or Signup(event_id=event.id, worker_id=worker.id)
     signup.state, signup.queued_at, signup.signed_up_by_id = (GOING if room else WAITING), now, by.id
     session.add(signup)
-    session.commit()
+    session.flush()
     return signup
 
 
@@ -180,17 +168,15 @@ def leave(session: Session, event_id: int, signup_id: int, by: User | None) -> N
     event = _lock(session, event_id)
     signup = session.get(Signup, signup_id)
     if signup is None or signup.event_id != event.id:
-        session.rollback()
         raise NotFound()
     if event.starts_at <= utcnow():
-        session.rollback()
         raise Invalid(_l("Aktiviteten har allerede startet."), field="event")
     was_going = signup.state == GOING
     signup.state, signup.signed_up_by_id = CANCELLED, by.id if by else None
     session.flush()
     if was_going:
         _promote(session, event)
-    session.commit()
+        session.flush()
 
 
 def _promote(session: Session, event: Event) -> None:
@@ -248,7 +234,6 @@ def save_event(session: Session, data: EventInput, by: User, event: Event | None
         event = _lock(session, event.id)
         going = _going_count(session, event)
         if capacity is not None and capacity < going:
-            session.rollback()
             raise Invalid(_l("%(n)s er allerede påmeldt. Plassene kan ikke bli færre enn det.",
                              n=going), field="capacity")
     event = event or Event(created_by_id=by.id)
@@ -263,7 +248,7 @@ def save_event(session: Session, data: EventInput, by: User, event: Event | None
     session.flush()
     _promote(session, event)  # more places may let people in from the waiting list
     record(session, by, "event.save", None, f"{event.id} {event.title}")
-    session.commit()
+    session.flush()
     return event
 
 
@@ -277,7 +262,7 @@ def cancel_event(session: Session, event_id: int, by: User) -> Event:
             session.add(Notice(user_id=worker_id, worker_id=worker_id, kind="event_cancelled",
                                event_id=event.id))
         record(session, by, "event.cancel", None, f"{event.id} {event.title}")
-    session.commit()
+    session.flush()
     return event
 
 
@@ -364,7 +349,6 @@ def guest_join(session: Session, event_id: int, *, name: str, phone: str,
         Signup.event_id == event.id, Signup.guest_phone == digits,
         Signup.state.in_((GOING, WAITING))))
     if existing is not None:
-        session.rollback()
         raise Invalid(_l("Dette nummeret er allerede påmeldt."), field="phone")
     secret = secrets.token_urlsafe(24)
     room = event.capacity is None or _going_count(session, event) < event.capacity
@@ -372,7 +356,7 @@ def guest_join(session: Session, event_id: int, *, name: str, phone: str,
                     guest_secret_hash=hashlib.sha256(secret.encode()).hexdigest(),
                     state=GOING if room else WAITING, queued_at=now)
     session.add(signup)
-    session.commit()
+    session.flush()
     return signup, secret
 
 
@@ -389,5 +373,5 @@ def purge_guests(session: Session, now: datetime) -> int:
     ended = select(Event.id).where(Event.ends_at < now - GUEST_DATA_KEPT)
     deleted = session.execute(delete(Signup).where(
         Signup.worker_id.is_(None), Signup.event_id.in_(ended)))
-    session.commit()
+    session.flush()
     return deleted.rowcount

@@ -20,7 +20,7 @@ def ask(session: Session, worker: User, reason: str) -> HelpRequest:
         raise Invalid(_l("Velg hva som er galt."), field="reason") from None
     request = HelpRequest(worker_id=worker.id, reason=reason.value)
     session.add(request)
-    session.commit()
+    session.flush()
     return request
 
 
@@ -40,7 +40,7 @@ def mark_handled(session: Session, request: HelpRequest, by: User) -> HelpReques
         request.handled_at = utcnow()
         request.handled_by_id = by.id
         record(session, by, "help.handled", request.worker, request.reason)
-        session.commit()
+        session.flush()
     return request
 
 

@@ -47,7 +47,7 @@ def open_screen(session: Session, worker: User, lesson: Lesson) -> LessonProgres
     row = _row(session, worker, lesson)
     if row.state == NEW:
         row.state, row.started_at = STARTED, utcnow()
-    session.commit()
+    session.flush()
     return row
 
 
@@ -73,7 +73,7 @@ def answer(session: Session, worker: User, lesson: Lesson, question: int, choice
         for n in range(len(questions))
     ):
         _finish(row)
-    session.commit()
+    session.flush()
     return right
 
 
@@ -87,7 +87,7 @@ def recommend(session: Session, specialist: User, worker: User, lesson: Lesson) 
     row = _row(session, worker, lesson)
     row.recommended_at, row.recommended_by_id = utcnow(), specialist.id
     record(session, specialist, "lesson.recommend", worker, lesson.slug)
-    session.commit()
+    session.flush()
 
 
 def done_together(session: Session, specialist: User, worker: User, lesson: Lesson) -> None:
@@ -98,7 +98,7 @@ def done_together(session: Session, specialist: User, worker: User, lesson: Less
         row.started_at = utcnow()
     _finish(row)
     record(session, specialist, "lesson.together", worker, lesson.slug)
-    session.commit()
+    session.flush()
 
 
 def recommended(progress: dict[str, LessonProgress], lessons: dict[str, Lesson]) -> list[Lesson]:

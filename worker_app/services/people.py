@@ -36,9 +36,7 @@ class CaseloadRow:
 
 def caseload(session: Session, specialist: User) -> list[CaseloadRow]:
     """One row per followed worker with their open help requests: two queries in all."""
-    # Logged and committed first: a commit after loading would expire every row just loaded.
     record(session, specialist, "caseload.view", None)
-    session.commit()
     workers = followed_workers(session, specialist)
     open_help: dict[int, list[HelpRequest]] = {w.id: [] for w in workers}
     if workers:
@@ -161,7 +159,7 @@ def save_user(
             session.add(Follows(specialist_id=sid, worker_id=user.id))
     record(session, actor, "user.create" if is_new else "user.update",
            user if role == Role.WORKER else None, f"{user.name} ({role.value})")
-    session.commit()
+    session.flush()
     return user
 
 

@@ -124,7 +124,7 @@ def add_shift_at(session: Session, *, worker: User, by: User, starts_at: datetim
                   starts_at=starts_at, ends_at=ends_at, note=note.strip()[:200])
     session.add(shift)
     record(session, by, "shift.create", worker, starts_at.isoformat())
-    session.commit()
+    session.flush()
     return shift
 
 
@@ -165,7 +165,7 @@ def add_rule(session: Session, *, worker: User, by: User, weekdays: list[int], s
     session.add_all(shifts)
     record(session, by, "shift_rule.create", worker,
            f"{rule.weekdays} {rule.start_time}-{rule.end_time} {first}..{last}")
-    session.commit()
+    session.flush()
     return rule, shifts
 
 
@@ -190,7 +190,7 @@ def move_shift_at(session: Session, shift: Shift, *, by: User, starts_at: dateti
     shift.changed_at = utcnow()
     _notify(session, shift, "shift_changed")
     record(session, by, "shift.move", shift.worker, starts_at.isoformat())
-    session.commit()
+    session.flush()
     return shift
 
 
@@ -199,7 +199,7 @@ def cancel_shift(session: Session, shift: Shift, *, by: User) -> Shift:
         shift.cancelled_at = shift.changed_at = utcnow()
         _notify(session, shift, "shift_cancelled")
         record(session, by, "shift.cancel", shift.worker, shift.starts_at.isoformat())
-        session.commit()
+        session.flush()
     return shift
 
 
@@ -227,7 +227,7 @@ def set_travel(session: Session, worker: User, *, by: User, ready: str, travel: 
         values[field] = minutes
     worker.ready_minutes, worker.travel_minutes = values["ready_minutes"], values["travel_minutes"]
     record(session, by, "worker.travel", worker, f"{values}")
-    session.commit()
+    session.flush()
 
 
 # Reading: the day, the weeks, the staff list -----------------------------------------------
@@ -294,7 +294,7 @@ def mark_notices_read(session: Session, user: User) -> None:
         select(Notice).where(and_(Notice.user_id == user.id, Notice.read_at.is_(None)))
     ):
         notice.read_at = utcnow()
-    session.commit()
+    session.flush()
 
 
 @dataclass
@@ -343,7 +343,7 @@ def worker_for_calendar_token(session: Session, secret_key: str, token: str) -> 
 
 def renew_calendar(session: Session, worker: User) -> None:
     worker.calendar_version += 1
-    session.commit()
+    session.flush()
 
 
 def calendar_feed(session: Session, worker: User, now: datetime, title: str) -> bytes:
@@ -475,12 +475,12 @@ def upsert_roster(session: Session, *, by: User, source: str, rows: list[RosterR
     try:
         session.flush()
     except IntegrityError:
-        # Another upload of the same new shifts got there first (unique source and id).
-        session.rollback()
+        # Another upload of the same new shifts got there first (unique source and id). The
+        # request's error answer rolls the whole upload back.
         raise Conflict(_l("Vaktlisten ble sendt to ganger samtidig. Send den en gang til.")) from None
     for shift, kind in changed:
         _notify(session, shift, kind)
-    session.commit()
+    session.flush()
     return result
 
 

@@ -15,13 +15,10 @@ PHONE = re.compile(r"^\+?[0-9 ]{3,20}$")
 
 
 def settings(session: Session, default_number: str) -> SiteSettings:
-    """The one settings row; made with the configured default the first time."""
-    row = session.get(SiteSettings, 1)
-    if row is None:
-        row = SiteSettings(id=1, safety_number=default_number)
-        session.add(row)
-        session.commit()
-    return row
+    """The one settings row, or (until an admin saves one) the configured default, not stored:
+    every page reads this, and reading writes nothing."""
+    return session.get(SiteSettings, 1) or SiteSettings(
+        id=1, safety_number=default_number, safety_text_nb="", safety_text_nn="", safety_text_en="")
 
 
 def tel_href(number: str) -> str:
@@ -35,9 +32,10 @@ def update_safety(session: Session, default_number: str, *, number: str,
         raise Invalid(_l("Skriv et telefonnummer med sifre, for eksempel +47 800 12 345."),
                       field="safety_number")
     row = settings(session, default_number)
+    session.add(row)
     row.safety_number = number
     for locale, text in texts.items():
         setattr(row, f"safety_text_{locale}", text.strip())
     row.updated_at = utcnow()
-    session.commit()
+    session.flush()
     return row

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -29,6 +29,7 @@ from ..models import (
 from ..models.types import utcnow
 from .audit import record
 from .errors import Invalid, NotFound
+from .locking import lock_row
 from .paging import Key, Page, keyset
 
 MAX_STEP_CHARS = 300
@@ -49,7 +50,7 @@ def create_checklist(session: Session, owner: User, title: str, pictogram: str =
                           workplace_id=workplace_id)
     checklist.versions.append(ChecklistVersion(number=1))
     session.add(checklist)
-    session.commit()
+    session.flush()
     return checklist
 
 
@@ -76,7 +77,7 @@ def create_with_steps(session: Session, owner: User, title: str, pictogram: str,
     checklist = Checklist(title=title, pictogram=pictogram or "1F4CB", owner_id=owner.id, versions=[version])
     session.add(checklist)
     record(session, owner, "checklist.create", None, title)
-    session.commit()
+    session.flush()
     return checklist
 
 
@@ -145,7 +146,7 @@ def update_checklist(session: Session, checklist: Checklist, *, title: str, pict
         raise Invalid(_l("Skriv et navn på oppgaven."), field="title")
     checklist.title, checklist.workplace_id = title, workplace_id
     checklist.pictogram = pictogram or checklist.pictogram
-    session.commit()
+    session.flush()
 
 
 def copy_checklist(session: Session, checklist: Checklist, owner: User, title: str) -> Checklist:
@@ -156,13 +157,13 @@ def copy_checklist(session: Session, checklist: Checklist, owner: User, title: s
         ChecklistStep(position=s.position, text=s.text, pictogram=s.pictogram, hint=s.hint,
                       photo=s.photo) for s in source.steps]))
     session.add(copied)
-    session.commit()
+    session.flush()
     return copied
 
 
 def archive_checklist(session: Session, checklist: Checklist) -> None:
     checklist.archived_at = utcnow()
-    session.commit()
+    session.flush()
 
 
 def draft(session: Session, checklist: Checklist) -> ChecklistVersion:
@@ -195,7 +196,7 @@ def add_step(session: Session, checklist: Checklist, *, text: str, pictogram: st
     step = ChecklistStep(position=len(version.steps) + 1, text=text, pictogram=pictogram or "1F4CB",
                          hint=hint, photo=photo)
     version.steps.append(step)
-    session.commit()
+    session.flush()
     return step
 
 
@@ -215,7 +216,7 @@ def move_step(session: Session, checklist: Checklist, position: int, up: bool) -
     if other is not None:
         step.position, other.position = other.position, step.position
         version.steps.sort(key=lambda s: s.position)
-    session.commit()
+    session.flush()
 
 
 def delete_step(session: Session, checklist: Checklist, position: int) -> None:
@@ -224,7 +225,7 @@ def delete_step(session: Session, checklist: Checklist, position: int) -> None:
     for later in version.steps:
         if later.position > position:
             later.position -= 1
-    session.commit()
+    session.flush()
 
 
 # Pushing to workers -------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def push(session: Session, checklist: Checklist, *, workers: list[User], by: Use
         session.add(assignment)
         made.append(assignment)
         record(session, by, "checklist.push", worker, f"{checklist.title} v{version.number}")
-    session.commit()
+    session.flush()
     return made
 
 
@@ -323,35 +324,46 @@ def assignment_of(session: Session, worker: User, assignment_id: int) -> Assignm
     return assignment
 
 
+def todays_run(session: Session, assignment: Assignment, day: date) -> Run | None:
+    """The run of that day, if the worker has started it: for pages, which only read."""
+    return session.scalar(select(Run).where(Run.assignment_id == assignment.id, Run.day == day))
+
+
 def _lock(session: Session, assignment: Assignment) -> None:
-    """Serialise changes to one assignment's runs: an UPDATE of its row is the transaction's
-    first statement (a row lock on PostgreSQL, the write lock on SQLite), as for events."""
-    session.commit()
-    session.execute(update(Assignment).where(Assignment.id == assignment.id)
-                    .values(opened_at=func.coalesce(Assignment.opened_at, utcnow())))
+    """Serialise changes to one assignment's runs (two phones at once); the first change also
+    marks the assignment opened (no longer "Ny")."""
+    lock_row(session, Assignment, assignment.id,
+             opened_at=func.coalesce(Assignment.opened_at, utcnow()))
 
 
 def open_run(session: Session, assignment: Assignment, day: date) -> Run:
     """Today's run of an assignment, started the first time. Two phones at once make one run."""
     _lock(session, assignment)
-    run = session.scalar(select(Run).where(Run.assignment_id == assignment.id, Run.day == day))
+    run = todays_run(session, assignment, day)
     if run is None:
         try:
             with session.begin_nested():
                 run = Run(assignment_id=assignment.id, day=day)
                 session.add(run)
         except IntegrityError:
-            run = session.scalar(select(Run).where(Run.assignment_id == assignment.id, Run.day == day))
-    session.commit()
+            run = todays_run(session, assignment, day)
     return run
 
 
-def done_steps(session: Session, run: Run) -> set[int]:
+def done_steps(session: Session, run: Run | None) -> set[int]:
+    if run is None:
+        return set()
     return set(session.scalars(select(StepDone.step_id).where(StepDone.run_id == run.id)))
 
 
-def tick(session: Session, run: Run, step: ChecklistStep, by: User,
-         required: set[int] | None = None) -> None:
+def required_steps(session: Session, assignment: Assignment) -> list[ChecklistStep]:
+    """The steps the worker must do: all but those mastered (fading support hides them). The
+    same whoever ticks, the worker or a support person."""
+    steps = assignment.version.steps
+    return shown_steps(steps, levels_for(session, assignment.worker, [s.key for s in steps]))
+
+
+def tick(session: Session, run: Run, step: ChecklistStep, by: User) -> None:
     """Mark a step done. Sending it twice, or from two phones at once, is the same as once.
     The run is finished when every required step is done (mastered steps are not required)."""
     if step.version_id != run.assignment.version_id:
@@ -362,10 +374,10 @@ def tick(session: Session, run: Run, step: ChecklistStep, by: User,
             session.add(StepDone(run_id=run.id, step_id=step.id, done_by_id=by.id))
     except IntegrityError:
         pass  # already ticked
-    required = required if required is not None else {s.id for s in run.assignment.version.steps}
+    required = {s.id for s in required_steps(session, run.assignment)}
     if run.finished_at is None and required <= done_steps(session, run):
         run.finished_at = utcnow()
-    session.commit()
+    session.flush()
 
 
 def undo(session: Session, run: Run, step: ChecklistStep) -> None:
@@ -373,13 +385,13 @@ def undo(session: Session, run: Run, step: ChecklistStep) -> None:
     _lock(session, run.assignment)
     session.execute(delete(StepDone).where(StepDone.run_id == run.id, StepDone.step_id == step.id))
     run.finished_at = None
-    session.commit()
+    session.flush()
 
 
 def ask_help_on_step(session: Session, worker: User, step: ChecklistStep) -> HelpRequest:
     request = HelpRequest(worker_id=worker.id, reason="task", step_id=step.id)
     session.add(request)
-    session.commit()
+    session.flush()
     return request
 
 
@@ -481,7 +493,7 @@ def set_level(session: Session, by: User, worker: User, step_key: str, level: st
     support.level, support.set_by_id = level, by.id
     session.add(support)
     record(session, by, "step.support", worker, f"{step_key} {level}")
-    session.commit()
+    session.flush()
 
 
 def claim(session: Session, worker: User, step: ChecklistStep) -> MasteryClaim:
@@ -492,7 +504,7 @@ def claim(session: Session, worker: User, step: ChecklistStep) -> MasteryClaim:
     if open_claim is None:
         open_claim = MasteryClaim(worker_id=worker.id, step_id=step.id)
         session.add(open_claim)
-        session.commit()
+        session.flush()
     return open_claim
 
 
@@ -506,7 +518,6 @@ def open_claims(session: Session, worker: User) -> list[MasteryClaim]:
 
 def decide(session: Session, by: User, claim_row: MasteryClaim, confirmed: bool) -> None:
     claim_row.decided_at, claim_row.decided_by_id, claim_row.confirmed = utcnow(), by.id, confirmed
-    session.commit()
     if confirmed:
         worker = session.get(User, claim_row.worker_id)
         set_level(session, by, worker, claim_row.step.key, MASTERED)

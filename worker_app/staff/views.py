@@ -53,7 +53,6 @@ def worker(worker_id):
     person = _worker_or_404(worker_id)
     ensure(Action.VIEW_WORKER, person)
     audit.record(db.session, current_user, "worker.view", person)
-    db.session.commit()
     return _worker_page(person)
 
 
@@ -213,7 +212,6 @@ def renew_calendar(worker_id):
     ensure(Action.MANAGE_SHIFTS, person)
     schedule.renew_calendar(db.session, person)
     audit.record(db.session, current_user, "calendar.renew", person)
-    db.session.commit()
     flash(_("Arbeidstakeren har fått en ny kalender-lenke. Den gamle virker ikke lenger."))
     return redirect(url_for("staff.worker", worker_id=person.id) + "#shifts")
 
@@ -320,7 +318,6 @@ def sign_in_link(user_id):
     link, token = auth_service.make_sign_in_link(db.session, person, current_user, lifetime)
     audit.record(db.session, current_user, "signin_link.create",
                  person if person.role == Role.WORKER else None, person.name)
-    db.session.commit()
     url = external_url("auth.signin", token=token)
     qr = segno.make(url, error="m")
     # segno writes plain SVG paths with no inline style, so it passes the strict CSP.

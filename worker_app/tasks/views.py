@@ -40,13 +40,18 @@ def open_checklist(checklist_id):
     return redirect(url_for("tasks.show", assignment_id=assignment.id))
 
 
-def _run(assignment_id: int):
-    """The assignment, today's run, the worker's support levels and the steps to show."""
+def _run(assignment_id: int, *, start: bool = False):
+    """The assignment, today's run, the worker's support levels and the steps to show. Pages
+    only read (no run until a step is done: run is None); a change (start=True) opens the run
+    under the assignment's lock."""
     try:
         assignment = tasks.assignment_of(db.session, current_user, assignment_id)
     except NotFound:
         abort(404)
-    run = tasks.open_run(db.session, assignment, _today())
+    if start:
+        run = tasks.open_run(db.session, assignment, _today())
+    else:
+        run = tasks.todays_run(db.session, assignment, _today())
     steps = assignment.version.steps
     levels = tasks.levels_for(db.session, current_user, [s.key for s in steps])
     return assignment, run, levels, tasks.shown_steps(steps, levels)
@@ -65,7 +70,7 @@ def show(assignment_id):
     if current_user.checklist_mode == "list":
         return render("tasks/list.html", assignment=assignment, run=run, steps=shown, done=done,
                       levels=levels, mastered=_mastered(assignment, levels))
-    if run.finished_at or not shown:
+    if (run and run.finished_at) or not shown:
         return redirect(url_for("tasks.finished", assignment_id=assignment.id))
     first_open = next((s for s in shown if s.id not in done), shown[0])
     return redirect(url_for("tasks.step", assignment_id=assignment.id, position=first_open.position))
@@ -91,7 +96,7 @@ def step(assignment_id, position):
 @require(Action.USE_WORKER_APP)
 def change(assignment_id, position, what):
     """Ferdig (the next step comes), Angre, Jeg trenger hjelp, or Jeg kan dette nå."""
-    assignment, run, _levels, shown = _run(assignment_id)
+    assignment, run, _levels, shown = _run(assignment_id, start=True)
     index = next((i for i, s in enumerate(shown) if s.position == position), None)
     if index is None:
         abort(404)
@@ -107,7 +112,7 @@ def change(assignment_id, position, what):
     if what == "undo":
         tasks.undo(db.session, run, current)
         return redirect(here)
-    tasks.tick(db.session, run, current, current_user, required={s.id for s in shown})
+    tasks.tick(db.session, run, current, current_user)
     if current_user.checklist_mode == "list":
         return redirect(url_for("tasks.show", assignment_id=assignment.id) + f"#step-{position}")
     if run.finished_at:
@@ -121,7 +126,7 @@ def change(assignment_id, position, what):
 def finished(assignment_id):
     """Du er ferdig. Bra jobbet. And what comes next."""
     assignment, run, levels, shown = _run(assignment_id)
-    if shown and not run.finished_at:
+    if shown and not (run and run.finished_at):
         return redirect(url_for("tasks.show", assignment_id=assignment.id))
     others = [t for t in tasks.for_day(db.session, current_user, _today())
               if t.assignment.id != assignment.id and not (t.run and t.run.finished_at)]

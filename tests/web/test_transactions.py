@@ -1,0 +1,129 @@
+"""One transaction per request: GET requests write nothing but the documented exceptions, and a
+request that fails half-way keeps nothing of what it did."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import count_queries
+from tests.web.test_access import MATRIX
+from worker_app.extensions import db
+from worker_app.models import Event, HelpRequest, MasteryClaim, Scope, Shift, User
+from worker_app.services import api_tokens, schedule, tasks
+from worker_app.web import GET_WRITES
+
+WRITE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.I)
+
+
+def _world(app, people):
+    """What the route matrix needs: a help request, a shift, an event, a pushed checklist."""
+    with app.app_context():
+        request = HelpRequest(worker_id=people.worker.id, reason="sad")
+        shift = Shift(worker_id=people.worker.id, starts_at=datetime(2030, 1, 4, 8, tzinfo=UTC),
+                      ends_at=datetime(2030, 1, 4, 11, tzinfo=UTC))
+        event = Event(title="Tur", place="Skogen", starts_at=datetime(2030, 1, 5, 10, tzinfo=UTC),
+                      ends_at=datetime(2030, 1, 5, 13, tzinfo=UTC))
+        db.session.add_all([request, shift, event])
+        owner = db.session.get(User, people.specialist.id)
+        checklist = tasks.create_checklist(db.session, owner, "Fylle kaffe-maskinen")
+        for text in ("Fyll vann.", "Trykk start."):
+            tasks.add_step(db.session, checklist, text=text, pictogram="2615")
+        (assignment,) = tasks.push(db.session, checklist, workers=[db.session.get(User, people.worker.id)],
+                                   by=owner, on_date=schedule.oslo(datetime.now(UTC)).date())
+        _token, secret = api_tokens.create(db.session, owner, "Test", [s.value for s in Scope])
+        db.session.commit()
+        return {"worker": people.worker.id, "supporter": people.supporter.id, "link": people.link_id,
+                "request": request.id, "shift": shift.id, "event": event.id,
+                "checklist": checklist.id, "assignment": assignment.id}, secret
+
+
+@pytest.mark.parametrize("role", ["anonymous", "worker", "support", "specialist", "organizer", "admin"])
+def test_get_requests_write_only_the_documented_exceptions(app, people, sign_in, role):
+    ids, secret = _world(app, people)
+    client = app.test_client()
+    if role != "anonymous":
+        sign_in(client, getattr(people, {"support": "supporter"}.get(role, role)))
+    written = {}
+    with count_queries(app) as statements:
+        for endpoint, (method, path, _rules) in sorted(MATRIX.items()):
+            if method != "GET":
+                continue
+            start = len(statements)
+            headers = {"Authorization": f"Bearer {secret}"} if role == "specialist" else {}
+            client.get(path.format(**ids), headers=headers)
+            for statement in statements[start:]:
+                if match := WRITE.match(statement):
+                    written.setdefault(match.group(1), set()).add(endpoint)
+    # The pages a worker opens most: nothing but the exceptions, and this proves the walk saw them.
+    if role == "worker":
+        assert "lesson_progress" in written and "learn.screen" in written["lesson_progress"]
+    if role == "specialist":
+        assert "api.show_worker" in written["audit_entry"]
+    assert {table: sorted(endpoints) for table, endpoints in written.items() if table not in GET_WRITES} == {}
+
+
+def test_a_checklist_step_page_starts_no_run_and_the_first_tick_does(app, people, sign_in, client):
+    ids, _secret = _world(app, people)
+    sign_in(client, people.worker)
+    listing = client.get("/tasks").get_data(as_text=True)
+    assert client.get(f"/tasks/{ids['assignment']}/step/1").status_code == 200
+    assert client.get(f"/tasks/{ids['assignment']}").status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(tasks.Run)).all() == []
+    # Still "Ny" until the worker starts: reading a step is not starting.
+    assert "<span>Ny</span>" in listing and "<span>Ny</span>" in client.get("/tasks").get_data(as_text=True)
+    client.post(f"/tasks/{ids['assignment']}/step/1/done")
+    with app.app_context():
+        (run,) = db.session.scalars(select(tasks.Run)).all()
+        assert tasks.done_steps(db.session, run) and run.finished_at is None
+    assert "<span>Ny</span>" not in client.get("/tasks").get_data(as_text=True)
+
+
+def _fail_on_audit(monkeypatch, module, action):
+    """The audit entry of `action` fails: the last thing the service does, after its changes."""
+    real = module.record
+
+    def record(session, by, what, *args, **kwargs):
+        if what == action:
+            raise RuntimeError("the database went away")
+        return real(session, by, what, *args, **kwargs)
+
+    monkeypatch.setattr(module, "record", record)
+
+
+def test_a_role_change_that_fails_half_way_signs_nobody_out(app, people, sign_in, monkeypatch):
+    """save_user signs the person out everywhere, then writes the audit entry, which fails."""
+    from worker_app.services import people as people_service
+
+    supporter, admin = app.test_client(), app.test_client()
+    sign_in(supporter, people.supporter)
+    sign_in(admin, people.admin)
+    assert supporter.get("/support").status_code == 200
+    _fail_on_audit(monkeypatch, people_service, "user.update")
+    answer = admin.post(f"/admin/users/{people.supporter.id}",
+                        data={"name": "Anne Johansen", "role": "worker", "region": "0"})
+    assert answer.status_code == 500
+    with app.app_context():
+        assert db.session.get(User, people.supporter.id).role == "support"
+    assert supporter.get("/support").status_code == 200  # still signed in, on the same device
+
+
+def test_confirming_a_claim_that_fails_half_way_leaves_the_claim_open(app, people, sign_in, monkeypatch):
+    """decide marks the claim decided, then sets the step mastered, whose audit entry fails."""
+    ids, _secret = _world(app, people)
+    worker, specialist = app.test_client(), app.test_client()
+    sign_in(worker, people.worker)
+    sign_in(specialist, people.specialist)
+    assert worker.post(f"/tasks/{ids['assignment']}/step/1/claim").status_code == 302
+    with app.app_context():
+        claim_id = db.session.scalar(select(MasteryClaim.id))
+    _fail_on_audit(monkeypatch, tasks, "step.support")
+    assert specialist.post(f"/staff/claims/{claim_id}/yes").status_code == 500
+    with app.app_context():
+        assert db.session.get(MasteryClaim, claim_id).decided_at is None
+    monkeypatch.undo()
+    assert specialist.post(f"/staff/claims/{claim_id}/yes").status_code == 302
+    with app.app_context():
+        assert db.session.get(MasteryClaim, claim_id).confirmed is True
