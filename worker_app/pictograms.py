@@ -65,6 +65,8 @@ PICTOGRAMS = {
     "late": "23F0",
     "sick": "1F912",
     "key": "1F511",  # API tokens
+    "phone": "1F4F1",  # mobile phone
+    "computer": "1F4BB",  # laptop
 }
 
 # The nine pictures of the picture code, chosen to be easy to tell apart.

@@ -33,6 +33,7 @@ from .models import Role, User
 from .policy import Action, can
 from .services import auth as auth_service
 from .services import site as site_service
+from .services.errors import DeviceReused
 from .services.parsing import small_int
 
 DEVICE_COOKIE = "wa_device"
@@ -100,9 +101,14 @@ def load_user_from_device(req) -> User | None:
     cookie = req.cookies.get(DEVICE_COOKIE)
     if not cookie:
         return None
-    restored = auth_service.restore_device(
-        db.session, cookie, current_app.config["DEVICE_LIFETIME"]
-    )
+    try:
+        restored = auth_service.restore_device(
+            db.session, cookie, current_app.config["DEVICE_LIFETIME"]
+        )
+    except DeviceReused:
+        # A copied cookie: the device is signed out, whatever this request's answer is.
+        db.session.commit()
+        return None
     if restored is None:
         # Not deleted here: a parallel request may just have rotated it and set the new one.
         return None

@@ -62,6 +62,8 @@ MATRIX = {
                        {"anonymous": LOGIN, "worker": HOME, "*": NO}),
     "account.stop": ("GET", "/sharing/{link}/stop/see_shifts",
                      {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "account.sign_out_device": ("POST", "/sharing/devices/999999/sign-out",
+                                {"anonymous": LOGIN, "worker": {404}, "*": NO}),
     "mydata.index": ("GET", "/my-data", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "mydata.download": ("GET", "/my-data.json", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "support.index": ("GET", "/support", {"anonymous": LOGIN, "support": OK, "*": NO}),

@@ -241,3 +241,76 @@ def test_a_new_password_ends_the_old_sessions(app, client, people, sign_in):
                                  password="a-brand-new-password")
         db.session.commit()
     assert client.get("/staff").status_code == 302
+
+
+def _restore(app, cookie_value):
+    """A browser that has only the device cookie (its session cookie is gone)."""
+    phone = app.test_client()
+    phone.set_cookie(DEVICE_COOKIE, cookie_value)
+    return phone
+
+
+def test_a_copied_device_cookie_signs_the_phone_out_and_the_worker_is_told(app, client, people, sign_in):
+    from worker_app.models import Device
+
+    sign_in(client, people.worker)
+    copied = client.get_cookie(DEVICE_COOKIE).value  # a thief copies the cookie
+    owner = _restore(app, copied)
+    assert owner.get("/").status_code == 200  # the owner's phone comes back: the secret rotates
+    with app.app_context():  # ... and a while passes
+        device = db.session.scalar(db.select(Device).where(Device.user_id == people.worker.id))
+        device.rotated_at = device.rotated_at - timedelta(minutes=5)
+        db.session.commit()
+    thief = _restore(app, copied)
+    assert thief.get("/").status_code == 401
+    with app.app_context():
+        device = db.session.scalar(db.select(Device).where(Device.user_id == people.worker.id))
+        assert device.revoked_at is not None and device.reuse_detected_at is not None
+    owner.delete_cookie("session")
+    assert owner.get("/").status_code == 401  # neither copy can be trusted now
+    sign_in(client, people.worker)  # a new link from the job specialist
+    assert "Vi har logget ut en annen telefon." in client.get("/").text
+    assert "Vi har logget ut en annen telefon." not in client.get("/").text  # told once
+
+
+def test_two_requests_at_once_from_one_phone_are_not_a_copy(app, client, people, sign_in):
+    sign_in(client, people.worker)
+    cookie = client.get_cookie(DEVICE_COOKIE).value
+    assert _restore(app, cookie).get("/").status_code == 200
+    # The second tab's request, a moment later, still carries the old secret: refused, not revoked.
+    assert _restore(app, cookie).get("/").status_code == 401
+    with app.app_context():
+        from worker_app.models import Device
+
+        device = db.session.scalar(db.select(Device).where(Device.user_id == people.worker.id))
+        assert device.revoked_at is None and device.reuse_detected_at is None
+
+
+def test_the_worker_sees_their_phones_and_signs_one_out(app, client, people, sign_in):
+    sign_in(client, people.worker)
+    other = app.test_client()
+    sign_in(other, people.worker)  # a second phone
+    page = client.get("/sharing").text
+    assert "Telefoner og PC-er" in page and ": denne." in page
+    assert page.count("Logg ut denne") == 1  # only the other one
+    with app.app_context():
+        from worker_app.models import Device
+
+        theirs = db.session.scalars(db.select(Device.id).where(Device.user_id == people.worker.id)
+                                    .order_by(Device.id)).all()
+    done = client.post(f"/sharing/devices/{theirs[-1]}/sign-out")
+    assert done.status_code == 302
+    assert other.get("/").status_code == 401
+    assert client.get("/").status_code == 200
+
+
+def test_nobody_signs_out_someone_elses_phone(app, client, people, sign_in):
+    from worker_app.models import Device
+
+    other = app.test_client()
+    sign_in(other, people.second_worker)
+    with app.app_context():
+        device_id = db.session.scalar(db.select(Device.id).where(Device.user_id == people.second_worker.id))
+    sign_in(client, people.worker)
+    assert client.post(f"/sharing/devices/{device_id}/sign-out").status_code == 404
+    assert other.get("/").status_code == 200

@@ -80,7 +80,29 @@ def picture_code():
 def sharing():
     """Hvem ser hva? Who sees what, with a button to stop each one."""
     links = consent.links_of_worker(db.session, current_user)
-    return render("account/sharing.html", links=links, labels=permission_labels())
+    return render("account/sharing.html", links=links, labels=permission_labels(),
+                  devices=auth_service.active_devices(db.session, current_user),
+                  this_device=session.get("device_id"), device_kinds=device_kinds(),
+                  device_kind=auth_service.device_kind)
+
+
+@bp.route("/sharing/devices/<int:device_id>/sign-out", methods=["POST"])
+@require(Action.USE_WORKER_APP)
+def sign_out_device(device_id):
+    """'Logg ut denne': sign one of the worker's other phones or computers out."""
+    try:
+        auth_service.sign_out_device(db.session, current_user, device_id)
+    except NotFound:
+        abort(404)
+    flash(_("Den er logget ut. Den trenger en ny lenke for å logge inn igjen."))
+    return redirect(url_for("account.sharing"))
+
+
+def device_kinds() -> dict[str, tuple[str, str]]:
+    """A device's kind in words, with its pictogram."""
+    return {"iphone": (_("iPhone"), "phone"), "ipad": (_("iPad"), "phone"),
+            "android": (_("Android-telefon"), "phone"), "android_tablet": (_("Android-nettbrett"), "phone"),
+            "computer": (_("PC"), "computer")}
 
 
 @bp.route("/sharing/<int:link_id>/answer", methods=["POST"])

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -79,6 +79,9 @@ def signin_use(token):
         return _link_problem(problem.kind)
     start_session(user, device_id=device.id, locked=False)
     session["has_code"] = auth_service.has_picture_code(db.session, user)
+    if auth_service.take_reuse_warning(db.session, user):
+        flash(_("Vi har logget ut en annen telefon. Den brukte en kopi av inn-loggingen din. "
+                "Snakk med jobb-spesialisten hvis du ikke vet hvorfor."))
     response = redirect(home_url(user))
     set_device_cookie(response, auth_service.device_cookie_value(device, secret))
     return response

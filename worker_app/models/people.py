@@ -172,6 +172,12 @@ class Device(db.Model):
     # Wrong picture codes in a row on this phone. Kept here, not in the cookie: an old copy of
     # the cookie must not give fresh tries.
     code_tries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The secret before the last rotation, and when it was rotated: an old secret presented again
+    # (after a short grace for two tabs at once) means a copied cookie.
+    previous_secret_hash: Mapped[str | None] = mapped_column(String(64))
+    rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reuse_detected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reuse_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the worker was told
 
     user: Mapped[User] = relationship()
 

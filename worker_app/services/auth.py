@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..models import STAFF_ROLES, ApiToken, Device, PictureCode, Role, SignInLink, User, UserSession
 from ..models.types import utcnow
-from .errors import Invalid, SignInLinkInvalid
+from .errors import DeviceReused, Invalid, NotFound, SignInLinkInvalid
 from .parsing import small_int
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
@@ -24,6 +24,9 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 MIN_PASSWORD_LENGTH = 10
+# Two requests from one phone at once both present the same secret; the slower one finds it
+# rotated. Within this time that is taken for such a race, not for a copied cookie.
+REUSE_GRACE = timedelta(seconds=30)
 PICTURE_CODE_LENGTH = 3
 
 
@@ -182,25 +185,76 @@ def restore_device(
     # Always the row as it is now: a device may just have been signed out.
     device = session.get(Device, device_id, populate_existing=True)
     now = utcnow()
-    if (
-        device is None
-        or device.revoked_at is not None
-        or device.expires_at <= now
-        or not hmac.compare_digest(device.secret_hash, hash_token(secret))
-        or not device.user.active
-    ):
+    if device is None or device.revoked_at is not None or device.expires_at <= now:
+        return None
+    presented = hash_token(secret)
+    if not hmac.compare_digest(device.secret_hash, presented):
+        if device.previous_secret_hash and hmac.compare_digest(device.previous_secret_hash, presented):
+            _old_secret_again(session, device, now)
+        return None
+    if not device.user.active:
         return None
     new_secret = secrets.token_urlsafe(32)
     # Only if no other request rotated it meanwhile (two tabs at once): one of them wins.
     rotated = session.execute(
         update(Device)
-        .where(Device.id == device.id, Device.secret_hash == hash_token(secret))
-        .values(secret_hash=hash_token(new_secret), last_seen_at=now, expires_at=now + lifetime)
+        .where(Device.id == device.id, Device.secret_hash == presented)
+        .values(secret_hash=hash_token(new_secret), previous_secret_hash=presented, rotated_at=now,
+                last_seen_at=now, expires_at=now + lifetime)
     )
     if rotated.rowcount != 1:
         return None
     session.refresh(device)
     return device.user, device, new_secret
+
+
+def _old_secret_again(session: Session, device: Device, now: datetime) -> None:
+    """The secret before the last rotation came back. Within the grace it is the same phone's
+    second request; after it, two browsers hold the cookie and one of them is a copy: neither
+    can be told from the other, so the device is signed out and its owner told."""
+    if device.rotated_at is not None and now - device.rotated_at <= REUSE_GRACE:
+        return
+    session.execute(update(Device).where(Device.id == device.id)
+                    .values(revoked_at=now, reuse_detected_at=now))
+    session.execute(update(UserSession).where(UserSession.device_id == device.id,
+                                              UserSession.ended_at.is_(None)).values(ended_at=now))
+    from .audit import record
+
+    owner = device.user
+    record(session, None, "device.reuse", owner if owner.role == Role.WORKER else None,
+           f"device {device.id}")
+    session.flush()
+    raise DeviceReused()
+
+
+def take_reuse_warning(session: Session, user: User) -> bool:
+    """Whether a phone of this person was signed out for a copied cookie since they were last
+    told; telling them once is enough."""
+    told = session.execute(
+        update(Device).where(Device.user_id == user.id, Device.reuse_detected_at.is_not(None),
+                             Device.reuse_told_at.is_(None)).values(reuse_told_at=utcnow()))
+    return told.rowcount > 0
+
+
+def device_kind(label: str) -> str:
+    """What kind of device a browser's user agent names, in words a person knows."""
+    if "iPhone" in label:
+        return "iphone"
+    if "iPad" in label:
+        return "ipad"
+    if "Android" in label:
+        return "android_tablet" if "Mobile" not in label else "android"
+    return "computer"
+
+
+def sign_out_device(session: Session, user: User, device_id: int) -> None:
+    """The person signs one of their own phones or computers out ("Logg ut denne")."""
+    device = session.get(Device, device_id)
+    if device is None or device.user_id != user.id:
+        raise NotFound()
+    forget_device(session, device.id)
+    session.execute(update(UserSession).where(UserSession.device_id == device.id,
+                                              UserSession.ended_at.is_(None)).values(ended_at=utcnow()))
 
 
 def forget_device(session: Session, device_id: int | None) -> None:

@@ -36,3 +36,8 @@ class SignInLinkInvalid(DomainError):
     def __init__(self, kind: str):
         super().__init__(kind)
         self.kind = kind
+
+
+class DeviceReused(DomainError):
+    """A device cookie's secret that was already rotated out came back: a copy of the cookie is
+    in use somewhere. The device has been signed out."""
