@@ -59,6 +59,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # A Redis that hangs must not hang sign-in: give up on it after a second.
     RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 1, "socket_connect_timeout": 1}
+    # Redis down: each process goes on counting on its own (a warning is logged) and goes back
+    # to Redis when it answers again. Sign-in must keep working: a worker locked out cannot see
+    # the day's shift; per-process limits still stop a guesser, only less tightly.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Behind a reverse proxy: how many proxies set X-Forwarded-For. Rate limits then count
     # each client, not the proxy. 0 when the app faces the clients itself.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

@@ -49,7 +49,9 @@ class AppServer:
         # Keys of this run only, in a Redis that other runs may share.
         overrides = {"RATELIMIT_KEY_PREFIX": key_prefix or f"scale-{secrets.token_hex(4)}"}
         self.command = [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
-                        "--graceful-timeout", "5", f"worker_app:create_app(overrides={overrides!r})"]
+                        "--graceful-timeout", "5",
+                        # Not the shared default control socket of every gunicorn on the machine.
+                        "--no-control-socket", f"worker_app:create_app(overrides={overrides!r})"]
         self.process: subprocess.Popen | None = None
 
     def start(self) -> AppServer:
@@ -175,3 +177,104 @@ class Phone:
         for conn in self._conns.values():
             conn.close()
         self._conns.clear()
+
+
+# Servers of the failure tests' own, to stop and start at will (never the shared ones) --------
+
+
+def _pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+def have_own_servers() -> str:
+    """Why the failure tests cannot start their own PostgreSQL and Redis here, or ''."""
+    import shutil
+
+    if _pg_bin() is None:
+        return "needs PostgreSQL's programs (Debian's postgresql) to start a PostgreSQL of its own"
+    if shutil.which("redis-server") is None:
+        return "needs Debian's redis-server to start a Redis of its own"
+    return ""
+
+
+class OwnPostgres:
+    """A throwaway PostgreSQL on its own port and data folder (scripts/start-postgres.sh)."""
+
+    def __init__(self):
+        import tempfile
+
+        self.port = free_port()
+        self.data = Path(tempfile.mkdtemp(prefix="worker_app-scale-pg-", dir="/tmp"))
+        self.bin = _pg_bin()
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+        self.url = ""
+
+    def start(self) -> OwnPostgres:
+        env = {**os.environ, "PGPORT_TEST": str(self.port), "PGDATA_TEST": str(self.data)}
+        done = subprocess.run(["bash", str(ROOT / "scripts" / "start-postgres.sh")], env=env,
+                              capture_output=True, text=True, timeout=120, check=True)
+        self.url = done.stdout.strip().splitlines()[-1].replace("postgresql://", "postgresql+psycopg://", 1)
+        return self
+
+    def pg_ctl(self, *args: str) -> None:
+        subprocess.run([*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(self.data), *args],
+                       capture_output=True, timeout=60, check=True)
+
+    def stop(self, mode: str = "fast") -> None:
+        self.pg_ctl("-m", mode, "-w", "stop")
+
+    def start_again(self) -> None:
+        self.pg_ctl("-l", str(self.data / "server.log"), "-w", "-o",
+                    f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} -c fsync=off", "start")
+
+    def remove(self) -> None:
+        import shutil
+        from contextlib import suppress
+
+        with suppress(subprocess.CalledProcessError):  # already stopped
+            self.stop("immediate")
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie nobody has reaped yet counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+class OwnRedis:
+    """A throwaway Redis on its own port and folder (scripts/start-redis.sh)."""
+
+    def __init__(self):
+        import tempfile
+
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="worker_app-scale-redis-", dir="/tmp"))
+        self.url = ""
+
+    def start(self) -> OwnRedis:
+        env = {**os.environ, "REDIS_PORT_TEST": str(self.port), "REDIS_DIR_TEST": str(self.dir)}
+        done = subprocess.run(["bash", str(ROOT / "scripts" / "start-redis.sh")], env=env,
+                              capture_output=True, text=True, timeout=120, check=True)
+        self.url = done.stdout.strip().splitlines()[-1]
+        return self
+
+    def stop(self) -> None:
+        pid_file = self.dir / "redis.pid"
+        if not pid_file.is_file():
+            return
+        pid = int(pid_file.read_text())
+        os.kill(pid, signal.SIGKILL)  # a Redis that dies, not one that is shut down politely
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.05)
+
+    def remove(self) -> None:
+        import shutil
+
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
