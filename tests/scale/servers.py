@@ -182,7 +182,7 @@ class Phone:
 # Servers of the failure tests' own, to stop and start at will (never the shared ones) --------
 
 
-def _pg_bin() -> Path | None:
+def pg_bin() -> Path | None:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     return found[-1].parent if found else None
 
@@ -191,7 +191,7 @@ def have_own_servers() -> str:
     """Why the failure tests cannot start their own PostgreSQL and Redis here, or ''."""
     import shutil
 
-    if _pg_bin() is None:
+    if pg_bin() is None:
         return "needs PostgreSQL's programs (Debian's postgresql) to start a PostgreSQL of its own"
     if shutil.which("redis-server") is None:
         return "needs Debian's redis-server to start a Redis of its own"
@@ -206,7 +206,7 @@ class OwnPostgres:
 
         self.port = free_port()
         self.data = Path(tempfile.mkdtemp(prefix="worker_app-scale-pg-", dir="/tmp"))
-        self.bin = _pg_bin()
+        self.bin = pg_bin()
         self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
         self.url = ""
 
