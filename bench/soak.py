@@ -90,7 +90,8 @@ def start_servers(url: str, redis_url: str, scratch: Path) -> list[Server]:
     for name in ("A", "B"):
         port = run.free_port()
         env = {**os.environ, "DATABASE_URL": url, "WORKER_APP_ENV": "production", "COOKIE_SECURE": "1",
-               "SECRET_KEY": key, "RATELIMIT_STORAGE_URI": redis_url, "PROXY_COUNT": "1"}
+               "SECRET_KEY": key, "RATELIMIT_STORAGE_URI": redis_url, "PROXY_COUNT": "1",
+               "BASE_URL": "https://bench.invalid"}
         with (scratch / f"gunicorn-{name}.log").open("w") as log:
             process = subprocess.Popen(
                 [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--no-control-socket",

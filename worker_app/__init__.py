@@ -50,6 +50,9 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     app.after_request(web.buffer_static)
 
     web.init_app(app)
+    from . import logs
+
+    logs.init_app(app)
     # For load balancers and the benchmark: answers without the database or a template.
     app.add_url_rule("/healthz", "healthz", lambda: ("ok", 200, {"Content-Type": "text/plain"}))
     _load_content(app)

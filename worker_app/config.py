@@ -25,7 +25,9 @@ class Config:
     ENV_NAME = os.environ.get("WORKER_APP_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: an error's log line shows the SQL, never the values (names, phone
+    # numbers, password hashes are personal data or secrets).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
 
     # The number shown on every worker page until an admin sets one in the app.
     SAFETY_NUMBER = os.environ.get("SAFETY_NUMBER", "+4780012345")
@@ -80,8 +82,11 @@ class Config:
     # The benchmark only: an X-Query-Count header on every response (see querycount.py).
     BENCH_COUNT_QUERIES = os.environ.get("BENCH_COUNT_QUERIES", "0") == "1"
 
-    # Where `make run` serves; used for links printed outside a request (seed-demo).
+    # The public address. Every absolute link (sign-in, calendar, invitation, QR codes) is built
+    # from it, never from the request's Host header, which a client chooses.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # Host names the app answers to (Flask refuses others with a 400); comma-separated.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
 
 
 class TestConfig(Config):
@@ -92,10 +97,11 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     SAFETY_NUMBER = "+4780012345"
+    BASE_URL = "http://localhost"  # the test client's address
 
 
 def check_production(config) -> None:
-    """Refuse to start in production with the development secret."""
+    """Refuse to start in production with the development secret, or not over HTTPS."""
     if config.get("ENV_NAME") == "production":
         key = config.get("SECRET_KEY") or ""
         if key == DEV_SECRET or len(key) < 32:
@@ -105,3 +111,6 @@ def check_production(config) -> None:
             )
         if not config.get("SESSION_COOKIE_SECURE"):
             raise RuntimeError("Set COOKIE_SECURE=1 in production: cookies only over HTTPS.")
+        if not str(config.get("BASE_URL", "")).startswith("https://"):
+            raise RuntimeError("Set BASE_URL to the public https:// address in production: "
+                               "links are built from it, never from the Host header.")

@@ -233,6 +233,12 @@ def home_url(user) -> str:
     }[Role(user.role)]
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for sharing (a sign-in link, a calendar or invitation address, a QR
+    code): from BASE_URL, never from the Host header, which whoever sends the request chooses."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
 def buffer_static(response):
     """Read a (small) static file into memory before compression: Flask-Compress would
     otherwise stream it, without gzip and without closing the file. Werkzeug closes it here."""
@@ -280,6 +286,9 @@ def _after_request(response):
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["ENV_NAME"] == "production":
+        # Production is HTTPS only (check_production): browsers must never try plain http.
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.endpoint == "static":
         if request.args.get("v"):
             headers["Cache-Control"] = "public, max-age=31536000, immutable"

@@ -104,13 +104,20 @@ def test_the_app_unit_serves_with_the_example_settings_and_stops_on_sigterm(tmp_
             assert server.poll() is None, server.stdout.read().decode()[-2000:]
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             try:
-                conn.request("GET", "/login")
+                # As the HTTPS proxy passes it on: the public host name of env.example.
+                conn.request("GET", "/login", headers={"Host": "arbeidsdagen.example.no"})
                 status = conn.getresponse().status
             except OSError:
                 time.sleep(0.2)
             finally:
                 conn.close()
         assert status == 200
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:  # TRUSTED_HOSTS: another host name is refused
+            conn.request("GET", "/login", headers={"Host": "evil.example"})
+            assert conn.getresponse().status == 400
+        finally:
+            conn.close()
     finally:
         server.send_signal(signal.SIGTERM)  # what systemctl stop sends first (KillMode=mixed)
         try:

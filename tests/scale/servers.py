@@ -45,7 +45,7 @@ class AppServer:
         self.log = log_dir / f"gunicorn-{name}.log"
         self.env = {**os.environ, "DATABASE_URL": libpq_url(database_url), "WORKER_APP_ENV": "production",
                     "SECRET_KEY": secret_key, "COOKIE_SECURE": "1", "RATELIMIT_STORAGE_URI": redis_url,
-                    "PROXY_COUNT": "1", **(extra_env or {})}
+                    "PROXY_COUNT": "1", "BASE_URL": "https://scale.invalid", **(extra_env or {})}
         # Keys of this run only, in a Redis that other runs may share.
         overrides = {"RATELIMIT_KEY_PREFIX": key_prefix or f"scale-{secrets.token_hex(4)}"}
         self.command = [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",

@@ -38,7 +38,8 @@ def test_production_refuses_the_development_secret(monkeypatch):
         create_app(Production)
     with pytest.raises(RuntimeError, match="COOKIE_SECURE"):
         create_app(Production, {"SECRET_KEY": "x" * 40})
-    app = create_app(Production, {"SECRET_KEY": "x" * 40, "SESSION_COOKIE_SECURE": True})
+    app = create_app(Production, {"SECRET_KEY": "x" * 40, "SESSION_COOKIE_SECURE": True,
+                                  "BASE_URL": "https://example.no"})
     assert app.config["ENV_NAME"] == "production"
 
 

@@ -141,3 +141,64 @@ def test_a_lesson_is_not_done_by_answering_only_the_last_question(client, people
     assert "<span>Ferdig</span>" not in client.get("/learn").text
     client.post("/learn/trygghets-nummeret/quiz/1", data={"answer": "0"})
     assert "<span>Ferdig</span>" in client.get("/learn").text
+
+
+def test_shared_links_come_from_base_url_not_the_host_header(app, client, people, sign_in):
+    # A forged Host header must not turn the worker's calendar address into someone else's.
+    sign_in(client, people.worker)
+    cookie = client.get_cookie("session").value
+    forged = app.test_client(use_cookies=False)
+    page = forged.get("/shifts/calendar", headers={"Host": "evil.example", "Cookie": f"session={cookie}"}).text
+    assert "evil.example" not in page
+    assert 'value="http://localhost/calendar/' in page and "webcal://localhost/calendar/" in page
+
+
+def test_production_is_https_only(monkeypatch):
+    from worker_app import create_app
+    from worker_app.config import Config
+
+    class Production(Config):
+        ENV_NAME = "production"
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        SECRET_KEY = "x" * 40
+        SESSION_COOKIE_SECURE = True
+
+    with pytest.raises(RuntimeError, match="BASE_URL"):
+        create_app(Production, {"BASE_URL": "http://example.no"})
+    app = create_app(Production, {"BASE_URL": "https://example.no", "TRUSTED_HOSTS": ["example.no"]})
+    client = app.test_client()
+    response = client.get("/healthz", base_url="https://example.no")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    # Another Host is refused before any view runs.
+    assert client.get("/healthz", base_url="https://evil.example").status_code == 400
+
+
+def test_sql_errors_never_carry_the_values(app, people):
+    # A failed statement's message goes to the log: it shows the SQL, not the e-mail address.
+    from sqlalchemy.exc import IntegrityError
+
+    with app.app_context():
+        db.session.add(User(name="Kopi", role="specialist", email="hemmelig.person@test.no"))
+        db.session.flush()
+        db.session.add(User(name="Kopi 2", role="specialist", email="hemmelig.person@test.no"))
+        with pytest.raises(IntegrityError) as caught:
+            db.session.flush()
+        db.session.rollback()
+    assert "hemmelig.person" not in str(caught.value)
+    assert "parameters hidden" in str(caught.value)
+
+
+def test_a_new_sign_in_link_ends_the_older_unused_ones(app, client, people):
+    first = new_sign_in_token(app, people.worker)
+    second = new_sign_in_token(app, people.worker)
+    assert client.post(f"/signin/{first}").status_code != 302
+    assert client.post(f"/signin/{second}").status_code == 302
+
+
+def test_signing_out_everywhere_ends_the_calendar_address(app, client, people, sign_in):
+    sign_in(client, people.worker)
+    page = client.get("/shifts/calendar").text
+    feed = page.split('value="http://localhost', 1)[1].split('"', 1)[0]
+    assert client.get(feed).status_code == 200
+    client.post("/logout-everywhere")
+    assert client.get(feed).status_code == 404

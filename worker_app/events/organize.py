@@ -25,7 +25,7 @@ from ..models.types import utcnow
 from ..policy import Action
 from ..services import events, photos, readability, schedule
 from ..services.errors import Invalid, NotFound
-from ..web import render, require
+from ..web import external_url, render, require
 from .forms import EventForm, GuestForm
 
 bp = Blueprint("organize", __name__)
@@ -119,8 +119,8 @@ def _form_data(event) -> dict:
 def attendees(event_id):
     """Who is coming, the waiting list in order, and the guests; the invitation link."""
     event = _event(event_id)
-    link = url_for("organize.invite", token=events.invite_token(
-        current_app.config["SECRET_KEY"], event), _external=True)
+    link = external_url("organize.invite", token=events.invite_token(
+        current_app.config["SECRET_KEY"], event))
     return render("organize/attendees.html", event=event, people=events.attendees(db.session, event),
                   invite_link=link)
 

@@ -7,7 +7,7 @@ from ..models import User
 from ..models.types import utcnow
 from ..policy import Action
 from ..services import schedule
-from ..web import render, require
+from ..web import external_url, render, require
 
 bp = Blueprint("schedule", __name__)
 
@@ -31,7 +31,7 @@ def weeks_context(person: User) -> dict:
 def calendar():
     """Legg til i kalenderen: the worker's own secret calendar address."""
     token = schedule.calendar_token(current_app.config["SECRET_KEY"], current_user)
-    url = url_for("schedule.feed", token=token, _external=True)
+    url = external_url("schedule.feed", token=token)
     return render("schedule/calendar.html", feed_url=url,
                   webcal_url="webcal://" + url.split("://", 1)[1])
 

@@ -64,6 +64,7 @@ def make_sign_in_link(
     if user.role not in (Role.WORKER, Role.SUPPORT):
         raise Invalid("Sign-in links are for workers and support persons.")
     token = secrets.token_urlsafe(32)
+    _end_open_links(session, user)  # a new link ends the older unused ones: one live link at a time
     link = SignInLink(
         user_id=user.id,
         token_hash=hash_token(token),
@@ -73,6 +74,15 @@ def make_sign_in_link(
     session.add(link)
     session.commit()
     return link, token
+
+
+def _end_open_links(session: Session, user: User) -> None:
+    session.execute(
+        update(SignInLink)
+        .where(SignInLink.user_id == user.id, SignInLink.used_at.is_(None),
+               SignInLink.expires_at > utcnow())
+        .values(expires_at=utcnow())
+    )
 
 
 def check_sign_in_link(session: Session, token: str, now: datetime | None = None) -> SignInLink:
@@ -183,16 +193,13 @@ def sign_out_everywhere(session: Session, user: User) -> None:
     API tokens (a token made by whoever had the account must not outlive this, nor act with
     the rights of a role the person no longer has)."""
     user.session_version += 1
+    # The calendar address gets a new secret: whoever holds the old one no longer sees the shifts.
+    user.calendar_version += 1
     session.execute(
         update(ApiToken).where(ApiToken.owner_id == user.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    session.execute(
-        update(SignInLink)
-        .where(SignInLink.user_id == user.id, SignInLink.used_at.is_(None),
-               SignInLink.expires_at > utcnow())
-        .values(expires_at=utcnow())
-    )
+    _end_open_links(session, user)
     session.execute(
         update(Device)
         .where(Device.user_id == user.id, Device.revoked_at.is_(None))

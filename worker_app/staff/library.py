@@ -14,7 +14,7 @@ from ..policy import Action
 from ..services import people, photos, pictogram_search, readability, schedule, tasks
 from ..services.errors import Invalid, NotFound
 from ..services.parsing import small_int
-from ..web import ensure, render, require
+from ..web import ensure, external_url, render, require
 
 bp = Blueprint("library", __name__, url_prefix="/staff/checklists")
 
@@ -154,7 +154,7 @@ def print_page(checklist_id):
     """To tape up at the workstation: a QR code that opens the checklist for the signed-in
     worker, and the steps on paper with their pictures for days without a phone."""
     checklist = _checklist(checklist_id)
-    url = url_for("tasks.open_checklist", checklist_id=checklist.id, _external=True)
+    url = external_url("tasks.open_checklist", checklist_id=checklist.id)
     qr = Markup(segno.make(url, error="m").svg_inline(scale=8, dark="#000", light="#fff",
                                                        omitsize=True))
     return render("library/print.html", checklist=checklist, version=checklist.versions[-1],

@@ -17,7 +17,7 @@ from ..services import audit, consent, learn, people, schedule, tasks
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
-from ..web import ensure, render, require
+from ..web import ensure, external_url, render, require
 from .forms import ProposeSupportForm, RuleForm, ShiftForm, TravelForm
 
 bp = Blueprint("staff", __name__)
@@ -321,7 +321,7 @@ def sign_in_link(user_id):
     audit.record(db.session, current_user, "signin_link.create",
                  person if person.role == Role.WORKER else None, person.name)
     db.session.commit()
-    url = url_for("auth.signin", token=token, _external=True)
+    url = external_url("auth.signin", token=token)
     qr = segno.make(url, error="m")
     # segno writes plain SVG paths with no inline style, so it passes the strict CSP.
     svg = Markup(qr.svg_inline(scale=8, dark="#000", light="#fff", omitsize=True))
