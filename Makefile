@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app worker_app
 
-.PHONY: run test setup python-deps frontend translations audio db chromium lint translate-update bench
+.PHONY: run test setup python-deps frontend translations audio db chromium lint translate-update bench soak
 
 run: setup db
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
@@ -69,9 +69,15 @@ translate-update: $(VENV)/.installed
 	$(FLASK) translate update
 
 # The benchmark (BENCHMARKS.md): national data set, gunicorn, bounded load, Lighthouse 12.2.3
-# (its own npm project in bench/). SQLite in a temporary folder, or DATABASE_URL. Not in `make test`.
+# (its own npm project in bench/). SQLite in a temporary folder, or DATABASE_URL. Then the soak:
+# SOAK_MINUTES of mixed traffic on PostgreSQL (DATABASE_URL, or a throwaway server) with two app
+# servers and Redis. Not in `make test`.
+SOAK_MINUTES ?= 10
 bench: setup chromium bench/node_modules/.installed
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.soak --minutes $(SOAK_MINUTES)
+soak: setup
+	$(BIN)/python -m bench.soak --minutes $(SOAK_MINUTES)
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	cd bench && npm ci --no-audit --no-fund --loglevel=error
 	touch $@

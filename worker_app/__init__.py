@@ -43,6 +43,7 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Europe/Oslo")
     csrf.init_app(app)
     limiter.init_app(app)
+    _log_rate_limit_store(limiter)
     htmx.init_app(app)
     compress.init_app(app)
     # After-request hooks run last-registered first: this one runs before compression.
@@ -61,6 +62,17 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
 
     register_cli(app)
     return app
+
+
+def _log_rate_limit_store(limiter) -> None:
+    """Flask-Limiter's warnings (its store unreachable, so each process counts alone) go where
+    the app's own go; the library gives its logger only a NullHandler."""
+    import logging
+
+    from flask.logging import default_handler
+
+    limiter.logger.addHandler(default_handler)
+    limiter.logger.setLevel(logging.INFO)  # and "Rate limit storage recovered"
 
 
 def _tune_sqlite(engine) -> None:

@@ -1,4 +1,4 @@
-"""flask commands: seed-demo, create-user, translate."""
+"""flask commands: seed-demo, create-user, translate, lessons, events, backup, restore."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(translate)
     app.cli.add_command(lessons)
     app.cli.add_command(events_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 # Invented people only. Staff passwords are for the local demo and printed on purpose.
@@ -405,3 +407,39 @@ def purge_guests() -> None:
     from .services import events
 
     click.echo(f"guests deleted: {events.purge_guests(db.session, utcnow())}")
+
+
+@click.command("backup")
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@click.option("--keep", type=click.IntRange(min=1), default=None,
+              help="Then remove all but the newest KEEP backups in OUT_DIR.")
+@with_appcontext
+def backup_command(out_dir: str, keep: int | None) -> None:
+    """Back up the database and the photos into a new folder in OUT_DIR (safe while the app runs)."""
+    from . import backup
+
+    try:
+        made = backup.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.config["PHOTO_DIR"],
+                             out_dir, keep=keep)
+    except backup.BackupError as problem:
+        raise click.ClickException(str(problem)) from None
+    tables = made.manifest["tables"]
+    click.echo(f"backup: {made.path} ({len(tables)} tables, {sum(t['rows'] for t in tables.values())} rows, "
+               f"{made.manifest['photos']['count']} photos)")
+
+
+@click.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@with_appcontext
+def restore_command(folder: str) -> None:
+    """Restore a backup FOLDER into the (empty) database of DATABASE_URL and into PHOTO_DIR, then
+    check every table against the backup's manifest."""
+    from . import backup
+
+    try:
+        manifest = backup.restore(folder, current_app.config["SQLALCHEMY_DATABASE_URI"],
+                                  current_app.config["PHOTO_DIR"])
+    except backup.BackupError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"restored {len(manifest['tables'])} tables and {manifest['photos']['count']} photos from "
+               f"{manifest['created_at']}; every table matches the backup")

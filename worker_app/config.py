@@ -56,7 +56,15 @@ class Config:
     MAX_CONTENT_LENGTH = 9 * 1024 * 1024  # a photo of up to 8 MB, and the rest of its form
     PHOTO_DIR = os.environ.get("PHOTO_DIR") or str(INSTANCE / "photos")
 
+    # memory:// counts in each process; with more than one process (gunicorn --workers 2, two
+    # machines) set redis://host:6379/0 so every process counts the same tries.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # A Redis that hangs must not hang sign-in: give up on it after a second.
+    RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 1, "socket_connect_timeout": 1}
+    # Redis down: each process goes on counting on its own (a warning is logged) and goes back
+    # to Redis when it answers again. Sign-in must keep working: a worker locked out cannot see
+    # the day's shift; per-process limits still stop a guesser, only less tightly.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Behind a reverse proxy: how many proxies set X-Forwarded-For. Rate limits then count
     # each client, not the proxy. 0 when the app faces the clients itself.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
