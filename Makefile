@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app worker_app
 
-.PHONY: run test setup python-deps frontend translations audio db chromium lint translate-update bench soak
+.PHONY: run test test-fast setup python-deps frontend translations audio db chromium lint translate-update bench soak
 
 run: setup db
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
@@ -14,6 +14,10 @@ run: setup db
 
 test: setup chromium
 	$(BIN)/pytest
+
+# The inner loop: everything but the browser tests (no chromium needed).
+test-fast: setup
+	$(BIN)/pytest -m "not browser"
 
 setup: python-deps frontend translations audio
 

@@ -1,7 +1,15 @@
 """Fixtures in the style of Flask's tutorial: app, client, runner, and signing in as a role.
 
-Each test gets a fresh database: a SQLite file of its own, or — when DATABASE_URL is set, as in
-CI's second pass — the PostgreSQL database emptied and created again.
+The schema is made once per test session (a SQLite file, or a PostgreSQL schema of its own when
+DATABASE_URL is set, as in CI's second pass), and one app serves it. Each test runs inside a
+SAVEPOINT on one connection that is rolled back afterwards: every session the app opens joins that
+connection with a savepoint of its own, so the request boundary's commit and rollback behave as
+they do in production, and nothing a test writes outlives it.
+
+A test that needs real commits seen from other connections (threads, a live server, the CLI and
+migrations) or its own app (a route or a hook added, an extension bound again) is marked
+`@pytest.mark.fresh_database`: its `app` is then a new app on an empty database, as `fresh_app`
+makes.
 """
 
 from __future__ import annotations
@@ -11,16 +19,21 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from flask import current_app
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy.orm import close_all_sessions
 
-from worker_app import create_app
+from worker_app import create_app, querycount
 from worker_app.config import TestConfig, _database_url
-from worker_app.extensions import db
+from worker_app.extensions import db, limiter
 from worker_app.models import Follows, Permission, Role, SupportLink, User
 from worker_app.models.types import utcnow
 from worker_app.services import auth as auth_service
 
 PASSWORD = "correct-horse-battery"
+# The shared schema's name on PostgreSQL; fresh databases use the database's default schema.
+SHARED_SCHEMA = "pytest_shared"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -54,7 +67,7 @@ def _commit_test_work(_exc=None):
 
 @contextmanager
 def fresh_app(tmp_path, **overrides):
-    """An app on an empty database, emptied again afterwards."""
+    """A new app on an empty database with real commits, emptied again afterwards."""
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_uri(tmp_path), **overrides})
     app.teardown_appcontext(_commit_test_work)
     with app.app_context():
@@ -67,9 +80,118 @@ def fresh_app(tmp_path, **overrides):
         db.engine.dispose()
 
 
+class _JoinedSession(FlaskSession):
+    """The shared app's sessions join the shared connection, each with a savepoint of its own
+    (SQLAlchemy's join_transaction_mode="create_savepoint"); any other app's sessions (a
+    fresh_app, even inside the same test) use their app's engine as usual."""
+
+    connections: dict = {}  # app -> the connection its sessions join
+
+    def __init__(self, db, **kwargs):
+        connection = self.connections.get(current_app._get_current_object())
+        if connection is not None:
+            kwargs.update(bind=connection, join_transaction_mode="create_savepoint")
+        super().__init__(db, **kwargs)
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        # Flask-SQLAlchemy picks the app's engine and ignores a session's own bind.
+        return bind or self.bind or super().get_bind(mapper=mapper, clause=clause, **kwargs)
+
+
+def _savepoints_on_sqlite(engine) -> None:
+    """pysqlite starts and ends transactions on its own, which breaks SAVEPOINT; let SQLAlchemy
+    issue BEGIN itself (SQLAlchemy's documented recipe)."""
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+class SharedDatabase:
+    """One app and one connection with an outer transaction for the whole session; layers of
+    data (a module's world, a test) are savepoints on it."""
+
+    def __init__(self, app, connection):
+        self.app, self.connection = app, connection
+        # The rate limiter is one object for every app; a fresh app binding it with limits on
+        # must not leave them on for the shared app.
+        self.limiter_state = dict(vars(limiter))
+
+    @contextmanager
+    def layer(self):
+        """A savepoint: everything written inside, and any change to the app's config, is
+        undone at the end."""
+        config = dict(self.app.config)
+        vars(limiter).update(self.limiter_state)
+        savepoint = self.connection.begin_nested()
+        try:
+            yield self.app
+        finally:
+            vars(limiter).update(self.limiter_state)
+            close_all_sessions()
+            db.session.registry.registry.clear()  # no closed session is handed out again
+            if savepoint.is_active:
+                savepoint.rollback()
+            self.app.config.clear()
+            self.app.config.update(config)
+
+
+@pytest.fixture(scope="session")
+def _shared_database(tmp_path_factory):
+    if os.environ.get("DATABASE_URL"):
+        url = make_url(_database_url())
+        admin = create_engine(url)
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {SHARED_SCHEMA} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {SHARED_SCHEMA}"))
+        uri = url.update_query_dict({"options": f"-csearch_path={SHARED_SCHEMA}"})
+        uri = uri.render_as_string(hide_password=False)
+    else:
+        admin = None
+        uri = f"sqlite:///{tmp_path_factory.mktemp('shared') / 'test.sqlite3'}"
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": uri})
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            _savepoints_on_sqlite(engine)
+        db.create_all()
+    connection = engine.connect()
+    outer = connection.begin()
+    factory = db.session.session_factory
+    original_class, factory.class_ = factory.class_, _JoinedSession
+    _JoinedSession.connections[app] = connection
+    yield SharedDatabase(app, connection)
+    factory.class_ = original_class
+    del _JoinedSession.connections[app]
+    close_all_sessions()
+    outer.rollback()
+    connection.close()
+    engine.dispose()
+    if admin is not None:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {SHARED_SCHEMA} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def module_app(_shared_database):
+    """The shared app inside a savepoint that lasts for the module: for a world built once per
+    module (module-scoped fixtures that take this), rolled back after the module's last test."""
+    with _shared_database.layer() as app:
+        yield app
+
+
 @pytest.fixture
-def app(tmp_path):
-    with fresh_app(tmp_path) as app:
+def app(request, tmp_path):
+    if request.node.get_closest_marker("fresh_database"):
+        with fresh_app(tmp_path) as app:
+            yield app
+        return
+    with request.getfixturevalue("_shared_database").layer() as app:
         yield app
 
 
@@ -83,9 +205,9 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def make_user(app):
-    """Create a user of a role; staff get PASSWORD. Returns the user's id-stable object."""
+def user_maker(app):
+    """make(role, name=None, **fields): create a user of a role; staff get PASSWORD. Returns the
+    user, detached, with its id."""
     counter = {"n": 0}
 
     def make(role: str, name: str | None = None, **fields) -> User:
@@ -106,8 +228,7 @@ def make_user(app):
     return make
 
 
-@pytest.fixture
-def follow(app):
+def follower(app):
     def make(specialist: User, worker: User) -> None:
         with app.app_context():
             db.session.add(Follows(specialist_id=specialist.id, worker_id=worker.id))
@@ -116,8 +237,7 @@ def follow(app):
     return make
 
 
-@pytest.fixture
-def support_link(app):
+def linker(app):
     def make(worker: User, supporter: User, *permissions: Permission, confirmed=True) -> int:
         with app.app_context():
             link = SupportLink(worker_id=worker.id, supporter_id=supporter.id, relation="mor",
@@ -128,6 +248,22 @@ def support_link(app):
             return link.id
 
     return make
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user of a role; staff get PASSWORD. Returns the user's id-stable object."""
+    return user_maker(app)
+
+
+@pytest.fixture
+def follow(app):
+    return follower(app)
+
+
+@pytest.fixture
+def support_link(app):
+    return linker(app)
 
 
 def new_sign_in_token(app, user: User) -> str:
@@ -156,8 +292,7 @@ def sign_in(app):
     return do
 
 
-@pytest.fixture
-def people(make_user, follow, support_link):
+def build_people(make_user, follow, support_link):
     """A small world: a specialist with two workers, another specialist, a support person,
     an organizer and an admin."""
 
@@ -178,22 +313,20 @@ def people(make_user, follow, support_link):
     return World
 
 
+@pytest.fixture
+def people(make_user, follow, support_link):
+    """A small world: a specialist with two workers, another specialist, a support person,
+    an organizer and an admin (build_people; a module can build it once with module_app)."""
+    return build_people(make_user, follow, support_link)
+
+
 @contextmanager
 def count_queries(app):
-    """Count the SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        if not re.match(r"\s*(SAVEPOINT|RELEASE|ROLLBACK)", statement):
-            statements.append(statement)
-
+    """Count the SQL statements run inside the block (querycount's rule of what a query is)."""
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
+    with querycount.counting(engine) as statements:
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 def main_text(html: str, without_dates: bool = False) -> str:

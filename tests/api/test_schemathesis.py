@@ -8,6 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from werkzeug.serving import make_server
 
 CHECKS = ",".join([
@@ -16,6 +17,7 @@ CHECKS = ",".join([
 ])
 
 
+@pytest.mark.fresh_database
 def test_schemathesis_finds_no_5xx_and_no_answer_outside_the_document(app, runner, tmp_path):
     output = runner.invoke(args=["seed-demo"]).output
     token = next(line for line in output.splitlines() if line.startswith("api-token\t")).split("\t")[2]

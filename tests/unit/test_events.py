@@ -144,6 +144,7 @@ def test_invite_only_events_are_hidden_from_workers_who_are_not_on_them(organize
     assert ids == [shown.id] and hidden.id not in ids
 
 
+@pytest.mark.fresh_database
 def test_fifty_people_at_once_never_exceed_the_capacity(app, organizer):
     """50 workers press 'Jeg vil være med' at the same moment, each in its own transaction."""
     event = make_event(organizer, capacity="10")

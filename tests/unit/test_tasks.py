@@ -87,6 +87,7 @@ def test_ticking_twice_counts_once_and_the_last_step_finishes(ctx):
     assert run.finished_at is None and tasks.done_steps(db.session, run) == {first.id}
 
 
+@pytest.mark.fresh_database
 def test_the_same_run_on_two_phones_never_loses_or_doubles_a_tick(app, ctx):
     specialist, worker = ctx
     checklist = coffee(specialist, steps=4)

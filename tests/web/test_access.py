@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import build_people, follower, linker, user_maker
+
 ROLES = ["anonymous", "worker", "support", "specialist", "organizer", "admin"]
 OK = {200}
 LOGIN = {302, 401}  # sent to sign in (staff pages redirect, worker pages explain)
@@ -181,15 +183,23 @@ def test_every_route_is_in_the_matrix(app):
     assert endpoints == set(MATRIX), endpoints ^ set(MATRIX)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("endpoint", sorted(MATRIX))
-def test_access(app, people, sign_in, role, endpoint):
+@pytest.fixture(scope="module")
+def people(module_app):
+    """The `people` world, made once for the whole matrix (each case's own writes are rolled back)."""
+    return build_people(user_maker(module_app), follower(module_app), linker(module_app))
+
+
+@pytest.fixture(scope="module")
+def things(module_app, people):
+    """A help request, a shift, an event and a pushed checklist of the worker, made once."""
     from datetime import UTC, datetime
 
     from worker_app.extensions import db
     from worker_app.models import Event, HelpRequest, Shift
+    from worker_app.models import User as Person
+    from worker_app.services import schedule, tasks
 
-    with app.app_context():
+    with module_app.app_context():
         request = HelpRequest(worker_id=people.worker.id, reason="sad")
         shift = Shift(worker_id=people.worker.id, starts_at=datetime(2030, 1, 4, 8, tzinfo=UTC),
                       ends_at=datetime(2030, 1, 4, 11, tzinfo=UTC))
@@ -197,17 +207,20 @@ def test_access(app, people, sign_in, role, endpoint):
                       ends_at=datetime(2030, 1, 5, 13, tzinfo=UTC))
         db.session.add_all([request, shift, event])
         db.session.commit()
-        request_id, shift_id, event_id = request.id, shift.id, event.id
-        from worker_app.models import User as Person
-        from worker_app.services import schedule, tasks
-
         owner = db.session.get(Person, people.specialist.id)
         checklist = tasks.create_checklist(db.session, owner, "Fylle kaffe-maskinen")
         for text in ("Fyll vann.", "Trykk start."):
             tasks.add_step(db.session, checklist, text=text, pictogram="2615")
         (assignment,) = tasks.push(db.session, checklist, workers=[db.session.get(Person, people.worker.id)],
                                    by=owner, on_date=schedule.oslo(datetime.now(UTC)).date())
-        checklist_id, assignment_id = checklist.id, assignment.id
+        db.session.commit()
+        return {"request": request.id, "shift": shift.id, "event": event.id,
+                "checklist": checklist.id, "assignment": assignment.id}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_access(app, people, things, sign_in, role, endpoint):
     client = app.test_client()
     as_user = {"worker": people.worker, "support": people.supporter,
                "specialist": people.specialist, "organizer": people.organizer,
@@ -216,8 +229,7 @@ def test_access(app, people, sign_in, role, endpoint):
         sign_in(client, as_user)
     method, path, _rules = MATRIX[endpoint]
     url = path.format(worker=people.worker.id, supporter=people.supporter.id,
-                      link=people.link_id, request=request_id, shift=shift_id, event=event_id,
-                      checklist=checklist_id, assignment=assignment_id)
+                      link=people.link_id, **things)
     response = client.open(url, method=method)
     assert response.status_code in expected(endpoint, role), (
         f"{role} {method} {url}: {response.status_code}")

@@ -50,6 +50,7 @@ def test_error_pages_keep_the_safety_call(client, path):
     assert 'href="tel:+4780012345"' in response.text
 
 
+@pytest.mark.fresh_database
 def test_a_server_error_is_a_calm_page_with_the_safety_call(app):
     @app.route("/boom")
     def boom():

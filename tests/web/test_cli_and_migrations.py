@@ -1,5 +1,8 @@
+"""The CLI and the migrations, on a database of their own with real commits."""
+
 import os
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
@@ -9,6 +12,8 @@ from worker_app import create_app
 from worker_app.config import ROOT, TestConfig, _database_url
 from worker_app.extensions import db
 from worker_app.models import SupportLink, User
+
+pytestmark = pytest.mark.fresh_database
 
 
 def test_seed_demo_is_idempotent_and_prints_sign_in_lines(app, runner):

@@ -217,6 +217,7 @@ def test_guest_data_is_purged_by_the_daily_command(app, runner):
         assert db.session.query(Signup).count() == 0
 
 
+@pytest.mark.fresh_database
 def test_the_guest_form_is_rate_limited(app, people):
     from worker_app.extensions import limiter
 

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import pytest
+
 from tests.conftest import PASSWORD, new_sign_in_token
 from worker_app.extensions import db
 from worker_app.models import SignInLink, User
@@ -78,6 +80,7 @@ def test_garbage_form_values_get_a_message_not_a_500(client, people):
     assert "E-post-adressen er for lang." in response.text
 
 
+@pytest.mark.fresh_database
 def test_sign_in_is_rate_limited_with_an_easy_read_message(app, people):
     app.config["RATELIMIT_ENABLED"] = True
     from worker_app.extensions import limiter
