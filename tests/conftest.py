@@ -154,6 +154,7 @@ def _shared_database(tmp_path_factory):
         admin = None
         uri = f"sqlite:///{tmp_path_factory.mktemp('shared') / 'test.sqlite3'}"
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": uri})
+    app.teardown_appcontext(_commit_test_work)
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":

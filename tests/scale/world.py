@@ -39,6 +39,7 @@ def sign_in_token(app: Flask, user_id: int) -> str:
     with app.app_context():
         _link, token = auth_service.make_sign_in_link(
             db.session, db.session.get(User, user_id), None, timedelta(days=1))
+        db.session.commit()  # services only flush; this is the test's own transaction
         return token
 
 
@@ -48,6 +49,7 @@ def device_cookie(app: Flask, user_id: int) -> str:
         token = sign_in_token(app, user_id)
         _user, device, secret = auth_service.use_sign_in_link(
             db.session, token, device_label="scale-test", device_lifetime=timedelta(days=1))
+        db.session.commit()
         return auth_service.device_cookie_value(device, secret)
 
 
@@ -81,6 +83,7 @@ def checklist_for(app: Flask, worker_id: int, steps: int) -> int:
             [tasks.NewStep(f"Tørk bord nummer {i + 1}.") for i in range(steps)])
         [assignment] = tasks.push(db.session, checklist, workers=[db.session.get(User, worker_id)],
                                   by=specialist, on_date=schedule.oslo(utcnow()).date())
+        db.session.commit()
         return assignment.id
 
 

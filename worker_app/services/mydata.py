@@ -30,7 +30,8 @@ from ..models import (
 
 # Secrets are never shown, not even to their owner: a hash is of no use to the worker, and a
 # download can be lost.
-HIDDEN = {"password_hash", "secret_hash", "token_hash", "code_hash", "guest_secret_hash"}
+HIDDEN = {"password_hash", "secret_hash", "previous_secret_hash", "token_hash", "code_hash",
+          "guest_secret_hash"}
 
 # Audit actions that are someone reading the worker's data (the rest are changes).
 READS = {"worker.view", "api.read", "caseload.view"}
