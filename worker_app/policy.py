@@ -9,10 +9,22 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import g, has_app_context
-from sqlalchemy import false, select
+from sqlalchemy import and_, false, or_, select
 
 from .extensions import db
-from .models import STAFF_ROLES, ApiToken, Checklist, Follows, HelpRequest, Permission, Role, SupportLink, User
+from .models import (
+    STAFF_ROLES,
+    ApiToken,
+    Checklist,
+    Event,
+    Follows,
+    HelpRequest,
+    Permission,
+    Role,
+    Signup,
+    SupportLink,
+    User,
+)
 
 
 class Action(StrEnum):
@@ -30,17 +42,23 @@ class Action(StrEnum):
     EDIT_CHECKLIST = "edit_checklist"  # a checklist's owner (or an admin)
     MANAGE_SHARING = "manage_sharing"  # the worker's own "Hvem ser hva?"
     PROPOSE_SUPPORT = "propose_support"
-    MANAGE_SHIFTS = "manage_shifts"  # enter, move and cancel a worker's shifts
+    MANAGE_SHIFTS = "manage_shifts"  # enter, move and cancel a worker's shifts; travel minutes
+    FADE_SUPPORT = "fade_support"  # a worker's support level per step; "Jeg kan dette nå" decided
+    RENEW_CALENDAR = "renew_calendar"  # staff: a new secret calendar address for a worker
+    PUSH_CHECKLIST = "push_checklist"  # give a checklist to a worker
     FOLLOW_LESSONS = "follow_lessons"  # see lesson progress, recommend, mark done together
     MAKE_SIGN_IN_LINK = "make_sign_in_link"
     SIGN_OUT_EVERYWHERE = "sign_out_everywhere"
     HANDLE_HELP = "handle_help"
     ASK_FOR_HELP = "ask_for_help"
+    SEE_HELP_RECEIPT = "see_help_receipt"  # the worker's own help request: arrived, seen
     MANAGE_USERS = "manage_users"
     EDIT_SAFETY_NUMBER = "edit_safety_number"
     READ_AUDIT_LOG = "read_audit_log"
     MANAGE_API_TOKENS = "manage_api_tokens"  # staff: their own tokens for integrations
+    SEE_OTHERS_API_TOKENS = "see_others_api_tokens"  # admin: everyone's live tokens
     SEE_EVENTS = "see_events"  # staff: the programme's coming events, without who comes
+    SEE_EVENT = "see_event"  # a worker: an event open to them, or one they are signed up to
 
 
 # Support persons get these only through a confirmed link that grants the permission.
@@ -67,6 +85,12 @@ def support_links_of(user: User) -> dict[int, SupportLink]:
             select(SupportLink).where(SupportLink.supporter_id == user.id)
         )
     })
+
+
+def signed_up_event_ids(user: User) -> frozenset[int]:
+    """Events the worker has a sign-up on, in any state."""
+    return _cached(user, "signed_up", lambda: frozenset(
+        db.session.scalars(select(Signup.event_id).where(Signup.worker_id == user.id))))
 
 
 def _cached(user: User, name: str, load):
@@ -105,8 +129,15 @@ def can(user, action: Action | str, thing=None) -> bool:
         # Your own tokens; an admin may also turn off anyone's (a leaked token, a person gone).
         return role in STAFF_ROLES and (
             thing is None or (isinstance(thing, ApiToken) and (thing.owner_id == user.id or role == Role.ADMIN)))
+    if action is Action.SEE_OTHERS_API_TOKENS:
+        return role == Role.ADMIN
     if action is Action.SEE_EVENTS:
         return role in STAFF_ROLES
+    if action is Action.SEE_EVENT:
+        # The rule of visible_events(), for one event.
+        return role == Role.WORKER and isinstance(thing, Event) and (
+            (not thing.invite_only and thing.region_id in (None, user.region_id))
+            or thing.id in signed_up_event_ids(user))
     if action is Action.MANAGE_EVENTS:
         return role in (Role.ORGANIZER, Role.ADMIN)
     if action is Action.USE_LIBRARY:
@@ -116,6 +147,8 @@ def can(user, action: Action | str, thing=None) -> bool:
 
     if action is Action.HANDLE_HELP:
         return isinstance(thing, HelpRequest) and _manages(user, thing.worker_id)
+    if action is Action.SEE_HELP_RECEIPT:
+        return role == Role.WORKER and isinstance(thing, HelpRequest) and thing.worker_id == user.id
 
     if action is Action.MAKE_SIGN_IN_LINK:
         return isinstance(thing, User) and _may_link(user, thing)
@@ -134,6 +167,7 @@ def can(user, action: Action | str, thing=None) -> bool:
     if action is Action.MANAGE_SHARING:
         return user.id == worker.id
     if action in (Action.VIEW_WORKER, Action.PROPOSE_SUPPORT, Action.MANAGE_SHIFTS,
+                  Action.FADE_SUPPORT, Action.RENEW_CALENDAR, Action.PUSH_CHECKLIST,
                   Action.FOLLOW_LESSONS):
         return _manages(user, worker.id)
     if action in _SUPPORT_PERMISSIONS:
@@ -159,6 +193,18 @@ def managed_worker_ids(user: User):
     if user.role == Role.SPECIALIST:
         return select(Follows.worker_id).where(Follows.specialist_id == user.id)
     return select(User.id).where(false())
+
+
+def visible_events(user: User):
+    """The rule of can(user, SEE_EVENT, event) as a SQL condition on Event: open events for
+    everyone or the worker's region, and any event the worker is signed up to."""
+    if user.role != Role.WORKER:
+        return false()
+    own = select(Signup.event_id).where(Signup.worker_id == user.id)
+    return or_(
+        and_(Event.invite_only.is_(False), or_(Event.region_id.is_(None), Event.region_id == user.region_id)),
+        Event.id.in_(own),
+    )
 
 
 def _manages(user: User, worker_id: int) -> bool:

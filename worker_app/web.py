@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 
 from flask import (
+    Blueprint,
     Flask,
     abort,
     current_app,
@@ -24,6 +26,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
+from werkzeug import exceptions
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -32,8 +35,9 @@ from .extensions import db, login_manager
 from .models import Role, User
 from .policy import Action, can
 from .services import auth as auth_service
+from .services import limits
 from .services import site as site_service
-from .services.errors import DeviceReused
+from .services.errors import DeviceReused, DomainError, Invalid, NotAllowed, NotFound
 from .services.parsing import small_int
 
 DEVICE_COOKIE = "wa_device"
@@ -79,9 +83,11 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_context)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(Exception, _server_error)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["pictogram_src"] = pictograms.src
+    app.jinja_env.globals["limits"] = limits  # maxlength="..." from the same constants
     timewords.register(app)
 
 
@@ -149,8 +155,22 @@ def _now_ts() -> int:
     return int(datetime.now(UTC).timestamp())
 
 
+class SignIn(StrEnum):
+    """How the people of a blueprint's pages sign in; each blueprint says it (signs_in_with)."""
+
+    PASSWORD = "password"  # staff: e-mail and password at /login, then back to the page
+    LINK = "link"  # workers and support persons: no password; the page says how to get a link
+    TOKEN = "token"  # the API: a bearer token with every request, never a session
+
+
+def signs_in_with(blueprint: Blueprint, kind: SignIn) -> Blueprint:
+    blueprint.sign_in = kind
+    return blueprint
+
+
 def _unauthorized():
-    if request.blueprint in (None, "staff", "admin"):
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    if blueprint is None or blueprint.sign_in is SignIn.PASSWORD:
         return redirect(url_for("auth.login", next=request.path))
     # Workers and support persons have no password: tell them how to get a link.
     return render_template("auth/signed_out.html"), 401
@@ -391,6 +411,23 @@ def _http_error(error: HTTPException):
         429: _("Du har prøvd mange ganger. Vent 1 minutt. Prøv så igjen."),
     }
     return _error_page(error.code, messages.get(error.code, _("Noe gikk galt.")))
+
+
+def _domain_error(error: DomainError):
+    """A rule a service enforces that no view answered itself, for the whole app: no such thing
+    is a 404, not allowed a 403, input that breaks a rule a 400 (in the API: problem details,
+    422 or 409, naming the field)."""
+    if _is_api():
+        from .api.views import domain_problem
+
+        return domain_problem(error)
+    if isinstance(error, NotFound):
+        return _http_error(exceptions.NotFound())
+    if isinstance(error, NotAllowed):
+        return _http_error(exceptions.Forbidden())
+    if isinstance(error, Invalid):
+        return _error_page(400, str(error.message))
+    return _http_error(exceptions.BadRequest())
 
 
 def _server_error(error):

@@ -114,3 +114,60 @@ def test_the_sql_form_of_who_manages_whom_agrees_with_can(app, people):
             listed = set(db.session.scalars(managed_worker_ids(user)))
             allowed = {w.id for w in workers if can(user, Action.VIEW_WORKER, w)}
             assert listed == allowed, user.name
+
+
+def test_the_sql_form_of_which_events_a_worker_sees_agrees_with_can(app, people):
+    """Lists (Aktiviteter) filter with visible_events(); one event asks can(SEE_EVENT). Same rule:
+    open events for all or the worker's region, invitation-only ones only when signed up."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from worker_app.models import Event, Region, Signup
+    from worker_app.policy import forget_cached_relations, visible_events
+
+    with app.app_context():
+        west, east = Region(name="Vest"), Region(name="Øst")
+        db.session.add_all([west, east])
+        db.session.flush()
+        worker, second, stranger = load(people.worker, people.second_worker, people.stranger_worker)
+        worker.region_id, second.region_id = west.id, east.id
+        at = {"starts_at": datetime(2030, 1, 5, 10, tzinfo=UTC), "ends_at": datetime(2030, 1, 5, 13, tzinfo=UTC)}
+        events = [Event(title=f"E{i}", place="Her", region_id=region, invite_only=invite, **at)
+                  for i, (region, invite) in enumerate(
+                      [(None, False), (west.id, False), (east.id, False), (None, True), (west.id, True)])]
+        db.session.add_all(events)
+        db.session.flush()
+        db.session.add_all([Signup(event_id=events[3].id, worker_id=worker.id, state="going"),
+                            Signup(event_id=events[2].id, worker_id=worker.id, state="cancelled")])
+        db.session.commit()
+        forget_cached_relations()
+        everyone = db.session.scalars(select(User)).all()
+        seen_by = {}
+        for user in everyone:
+            listed = set(db.session.scalars(select(Event.id).where(visible_events(user))))
+            assert listed == {e.id for e in events if can(user, Action.SEE_EVENT, e)}, user.name
+            seen_by[user.name] = sorted(e.title for e in events if e.id in listed)
+        # The rule itself, for the worker of the west with two sign-ups (one cancelled).
+        assert seen_by[worker.name] == ["E0", "E1", "E2", "E3"]
+        assert seen_by[second.name] == ["E0", "E2"]
+        assert seen_by[stranger.name] == ["E0"]  # no region: only what is open to everyone
+        assert seen_by[people.specialist.name] == []  # staff see events with SEE_EVENTS
+
+
+def test_help_receipts_tokens_and_fading_are_decisions_of_the_policy(app, people):
+    with app.app_context():
+        request = HelpRequest(worker_id=people.worker.id, reason="sad")
+        db.session.add(request)
+        db.session.commit()
+        worker, second, specialist, other, admin = load(
+            people.worker, people.second_worker, people.specialist, people.other_specialist, people.admin)
+        assert can(worker, Action.SEE_HELP_RECEIPT, request)
+        assert not can(second, Action.SEE_HELP_RECEIPT, request)
+        assert not can(specialist, Action.SEE_HELP_RECEIPT, request)  # staff answer it: HANDLE_HELP
+        assert can(admin, Action.SEE_OTHERS_API_TOKENS)
+        assert not can(specialist, Action.SEE_OTHERS_API_TOKENS)
+        for action in (Action.FADE_SUPPORT, Action.RENEW_CALENDAR, Action.PUSH_CHECKLIST):
+            assert can(specialist, action, worker) and can(admin, action, worker)
+            assert not can(other, action, worker)
+            assert not can(worker, action, worker)

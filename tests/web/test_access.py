@@ -1,12 +1,16 @@
 """Every route × every role (and nobody signed in). A new route must be added here."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from tests.conftest import build_people, follower, linker, user_maker
 
 ROLES = ["anonymous", "worker", "support", "specialist", "organizer", "admin"]
 OK = {200}
-LOGIN = {302, 401}  # sent to sign in (staff pages redirect, worker pages explain)
+LOGIN = {302, 401}  # sent to sign in: staff pages redirect (STAFF_AREAS), worker pages explain
+# The areas where signing in is e-mail and password: signed out, they send to /login and back.
+STAFF_AREAS = ("staff.", "library.", "organize.", "admin.", "api_tokens.")
 NO = {403}
 HOME = {302}
 
@@ -234,3 +238,54 @@ def test_access(app, people, things, sign_in, role, endpoint):
     assert response.status_code in expected(endpoint, role), (
         f"{role} {method} {url}: {response.status_code}")
     assert response.status_code != 500
+    if role == "anonymous" and expected(endpoint, role) is LOGIN:
+        if endpoint.startswith(STAFF_AREAS):
+            assert response.status_code == 302, f"{url}: {response.status_code}"
+            target = urlsplit(response.location)
+            assert (target.path, parse_qs(target.query)) == ("/login", {"next": [url]})
+        else:  # workers and support persons have no password: the page says how to get a link
+            assert response.status_code == 401 and "/login" not in (response.location or "")
+
+
+def test_every_blueprint_says_how_its_people_sign_in(app):
+    from worker_app.web import SignIn
+
+    assert {name: getattr(bp, "sign_in", None) in set(SignIn) for name, bp in app.blueprints.items()} == {
+        name: True for name in app.blueprints}
+
+
+# Routes about one worker (or that worker's shift or help request): a person's right to them
+# comes from a relation, so the same role without it is refused. The specialist who does not
+# follow the worker, and a support person with no link to them.
+STRANGERS = {"specialist": "other_specialist", "support": "unlinked_supporter"}
+ABOUT_A_WORKER = sorted(endpoint for endpoint, (_method, path, _rules) in MATRIX.items()
+                        if any(key in path for key in ("{worker}", "{shift}", "{request}")))
+
+
+@pytest.mark.parametrize("role", sorted(STRANGERS))
+@pytest.mark.parametrize("endpoint", ABOUT_A_WORKER)
+def test_access_needs_the_relation(app, people, make_user, sign_in, role, endpoint):
+    from datetime import UTC, datetime
+
+    from worker_app.extensions import db
+    from worker_app.models import HelpRequest, Shift
+
+    with app.app_context():
+        request = HelpRequest(worker_id=people.worker.id, reason="sad")
+        shift = Shift(worker_id=people.worker.id, starts_at=datetime(2030, 1, 4, 8, tzinfo=UTC),
+                      ends_at=datetime(2030, 1, 4, 11, tzinfo=UTC))
+        db.session.add_all([request, shift])
+        db.session.commit()
+        request_id, shift_id = request.id, shift.id
+    stranger = people.other_specialist if role == "specialist" else make_user("support", "Tor Vik")
+    client = app.test_client()
+    sign_in(client, stranger)
+    method, path, _rules = MATRIX[endpoint]
+    url = path.format(worker=people.worker.id, supporter=people.supporter.id, link=people.link_id,
+                      request=request_id, shift=shift_id, event=1, checklist=1, assignment=1)
+    allowed = expected(endpoint, role)
+    # Where the related person gets in (a page, a redirect, a form's answer), the stranger gets a
+    # 403; where the related person is refused too, the stranger is refused the same way.
+    wanted = NO if allowed & {200, 302, 400} else allowed
+    response = client.open(url, method=method)
+    assert response.status_code in wanted, f"{STRANGERS[role]} {method} {url}: {response.status_code}"

@@ -9,9 +9,9 @@ from flask_login import current_user
 from ..extensions import db
 from ..policy import Action
 from ..services import mydata
-from ..web import render, require
+from ..web import SignIn, render, require, signs_in_with
 
-bp = Blueprint("mydata", __name__)
+bp = signs_in_with(Blueprint("mydata", __name__), SignIn.LINK)
 
 # What each kind of data is called on the page, with its pictogram.
 LABELS = {

@@ -7,15 +7,15 @@ from flask_login import current_user, login_required
 from ..auth.forms import PictureCodeForm
 from ..auth.views import picture_choices
 from ..extensions import db
-from ..models import Permission, Role
-from ..policy import Action
+from ..models import Permission
+from ..policy import Action, can
 from ..services import auth as auth_service
 from ..services import consent
-from ..services.errors import Invalid, NotFound
-from ..web import refused, render, require
+from ..services.errors import Invalid
+from ..web import SignIn, refused, render, require, signs_in_with
 from .forms import SettingsForm
 
-bp = Blueprint("account", __name__)
+bp = signs_in_with(Blueprint("account", __name__), SignIn.LINK)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -29,7 +29,7 @@ def settings():
         "read_aloud": "on" if user.read_aloud else "off",
         "checklist_mode": user.checklist_mode,
     })
-    if user.role != Role.WORKER:
+    if not can(user, Action.USE_WORKER_APP):
         del form.checklist_mode
     if form.validate_on_submit():
         user.locale = form.locale.data
@@ -41,7 +41,7 @@ def settings():
         return redirect(url_for("account.settings"))
     return render(
         "account/settings.html", form=form, status=400 if form.errors else 200,
-        has_code=user.role == Role.WORKER and auth_service.has_picture_code(db.session, user),
+        has_code=can(user, Action.USE_WORKER_APP) and auth_service.has_picture_code(db.session, user),
     )
 
 
@@ -90,10 +90,7 @@ def sharing():
 @require(Action.USE_WORKER_APP)
 def sign_out_device(device_id):
     """'Logg ut denne': sign one of the worker's other phones or computers out."""
-    try:
-        auth_service.sign_out_device(db.session, current_user, device_id)
-    except NotFound:
-        abort(404)
+    auth_service.sign_out_device(db.session, current_user, device_id)  # someone else's: a 404
     flash(_("Den er logget ut. Den trenger en ny lenke for å logge inn igjen."))
     return redirect(url_for("account.sharing"))
 
@@ -117,8 +114,6 @@ def answer(link_id):
         else:
             consent.decline(db.session, current_user, link_id)
             flash(_("Du har sagt nei."))
-    except NotFound:
-        abort(404)
     except Invalid as problem:
         refused(problem.message)
     return redirect(url_for("account.sharing"))

@@ -1,6 +1,6 @@
 """Admin: users and roles, the safety number and its text, the audit log."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,11 +11,11 @@ from ..models import Region, Role
 from ..policy import Action, forget_cached_relations
 from ..services import audit, people, readability
 from ..services import site as site_service
-from ..services.errors import Invalid, NotFound
-from ..web import render, require
+from ..services.errors import Invalid
+from ..web import SignIn, render, require, signs_in_with
 from .forms import SafetyForm, UserForm
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp = signs_in_with(Blueprint("admin", __name__, url_prefix="/admin"), SignIn.PASSWORD)
 
 
 @bp.route("/users")
@@ -32,10 +32,7 @@ def edit_user(user_id=None):
     """Create a user, or change a user's name, role, region and specialists."""
     user = None
     if user_id is not None:
-        try:
-            user = people.get_user(db.session, user_id)
-        except NotFound:
-            abort(404)
+        user = people.get_user(db.session, user_id)
     form = UserForm(obj=user)
     form.region.choices = options([(0, _("Ingen"))] + [
         (r.id, r.name) for r in db.session.scalars(select(Region).order_by(Region.name))])

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, create_model
 
+from ..services.limits import NOTE_MAX, STEP_MAX, STEPS_MAX, TITLE_MAX, TITLE_MIN
 from ..services.schedule import oslo
 
 MAX_ID = 2**31 - 1
@@ -122,13 +123,13 @@ class WorkerOut(Output):
 class ShiftIn(Input):
     starts_at: When
     ends_at: When
-    note: text(200) = ""
+    note: text(NOTE_MAX) = ""
 
 
 class ShiftPatch(Input):
     starts_at: When | None = None
     ends_at: When | None = None
-    note: text(200) | None = None
+    note: text(NOTE_MAX) | None = None
 
 
 class ShiftOut(Output):
@@ -155,7 +156,7 @@ class RosterShiftIn(Input):
     worker_id: Id
     starts_at: When
     ends_at: When
-    note: text(200) = ""
+    note: text(NOTE_MAX) = ""
     cancelled: bool = False
 
 
@@ -181,15 +182,15 @@ class RosterOut(Output):
 
 
 class StepIn(Input):
-    text: text(300, min_length=1)
-    hint: text(300) = ""
+    text: text(STEP_MAX, min_length=1)
+    hint: text(STEP_MAX) = ""
     pictogram: Pictogram = "1F4CB"
 
 
 class ChecklistIn(Input):
-    title: text(120, min_length=2)
+    title: text(TITLE_MAX, min_length=TITLE_MIN)
     pictogram: Pictogram = "1F4CB"
-    steps: list[StepIn] = Field(min_length=1, max_length=60)
+    steps: list[StepIn] = Field(min_length=1, max_length=STEPS_MAX)
 
 
 class StepOut(Output):

@@ -13,13 +13,13 @@ from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
-from ..models import Role, Scope
-from ..policy import Action
+from ..models import Scope
+from ..policy import Action, can
 from ..services import api_tokens
 from ..services.errors import Invalid
-from ..web import ensure, render, require
+from ..web import SignIn, ensure, render, require, signs_in_with
 
-bp = Blueprint("api_tokens", __name__, url_prefix="/api-tokens")
+bp = signs_in_with(Blueprint("api_tokens", __name__, url_prefix="/api-tokens"), SignIn.PASSWORD)
 
 SCOPE_LABELS = {
     Scope.PEOPLE_READ: _l("Se arbeidstakerne du følger"),
@@ -64,7 +64,8 @@ def index():
             form.name.data, form.scopes.data = "", []
     if form.errors:
         status = 400
-    others = api_tokens.live_of_others(db.session, current_user) if current_user.role == Role.ADMIN else []
+    others = (api_tokens.live_of_others(db.session, current_user)
+              if can(current_user, Action.SEE_OTHERS_API_TOKENS) else [])
     response = render("api/tokens.html", form=form, secret=secret, others=others,
                       tokens=api_tokens.of_owner(db.session, current_user), status=status)
     if secret:

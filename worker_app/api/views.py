@@ -17,10 +17,11 @@ from ..policy import Action, can, managed_worker_ids
 from ..services import audit, events, learn, people, schedule, tasks
 from ..services import help as help_service
 from ..services.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
+from ..web import SignIn, signs_in_with
 from . import schemas as s
 from .spec import Api, ApiProblem, caller, decode_cursor, encode_cursor, problem_response
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp = signs_in_with(Blueprint("api", __name__, url_prefix="/api/v1"), SignIn.TOKEN)
 # Bearer tokens, not cookies: a forged cross-site request has no token to send.
 csrf.exempt(bp)
 
@@ -188,8 +189,6 @@ def update_shift(shift_id: int, body: s.ShiftPatch):
     """Move a shift or change its note; the worker (and whoever they let see shifts) is told."""
     shift = _shift(shift_id)
     _ensure(Action.MANAGE_SHIFTS, shift.worker)
-    if shift.cancelled_at is not None:
-        raise ApiProblem(409, "The shift is cancelled.")
     schedule.move_shift_at(db.session, shift, by=caller(), starts_at=body.starts_at or shift.starts_at,
                            ends_at=body.ends_at or shift.ends_at, note=body.note)
     return s.ShiftOut.of(shift)
@@ -272,9 +271,8 @@ def create_checklist(body: s.ChecklistIn):
 def push_checklist(checklist_id: int, body: s.AssignmentIn):
     """Freeze the newest version and give it to each worker: once, on weekdays, or every shift."""
     checklist = _checklist(checklist_id)
-    workers = _workers_named(body.worker_ids, lambda i: f"/worker_ids/{i}", Action.VIEW_WORKER)
-    chosen = list(dict.fromkeys(workers))  # each worker once, in the order given
-    made = tasks.push(db.session, checklist, workers=chosen, by=caller(), on_date=body.on_date,
+    workers = _workers_named(body.worker_ids, lambda i: f"/worker_ids/{i}", Action.PUSH_CHECKLIST)
+    made = tasks.push(db.session, checklist, workers=workers, by=caller(), on_date=body.on_date,
                       weekdays=body.weekdays, every_shift=body.every_shift)
     version = checklist.versions[-1].number
     return s.AssignmentList(items=[s.AssignmentOut.of(a, checklist.id, version) for a in made])
@@ -394,9 +392,9 @@ def _problem(error: ApiProblem):
     return problem_response(error.status, _TITLES.get(error.status, "Error"), error.detail, error.errors)
 
 
-@bp.errorhandler(DomainError)
-def _domain_error(error: DomainError):
-    """A rule a service enforces: the same rule, and message, as in the app."""
+def domain_problem(error: DomainError):
+    """A rule a service enforces, as problem details: the same rule, and message, as in the app.
+    (Called by the app-wide handler of domain errors, web._domain_error.)"""
     if isinstance(error, NotFound):
         return problem_response(404, _TITLES[404])
     if isinstance(error, NotAllowed):

@@ -11,10 +11,10 @@ from ..extensions import db, limiter
 from ..formtools import options
 from ..services import auth as auth_service
 from ..services.errors import SignInLinkInvalid
-from ..web import DEVICE_COOKIE, home_url, keep_changes, render, set_device_cookie, start_session
+from ..web import DEVICE_COOKIE, SignIn, home_url, keep_changes, render, set_device_cookie, signs_in_with, start_session
 from .forms import LoginForm, PictureCodeForm
 
-bp = Blueprint("auth", __name__)
+bp = signs_in_with(Blueprint("auth", __name__), SignIn.LINK)
 
 
 def _sign_in_limit() -> str:

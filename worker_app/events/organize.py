@@ -24,11 +24,11 @@ from ..models import Region
 from ..models.types import utcnow
 from ..policy import Action
 from ..services import events, photos, readability, schedule
-from ..services.errors import Invalid, NotFound
-from ..web import external_url, refused, render, require
+from ..services.errors import Invalid
+from ..web import SignIn, external_url, refused, render, require, signs_in_with
 from .forms import EventForm, GuestForm
 
-bp = Blueprint("organize", __name__)
+bp = signs_in_with(Blueprint("organize", __name__), SignIn.PASSWORD)
 
 GUEST_COOKIE = "wa_guest"
 
@@ -166,20 +166,14 @@ def cancel(event_id):
 
 
 def _event(event_id):
-    try:
-        return events.get_event(db.session, event_id)
-    except NotFound:
-        abort(404)
+    return events.get_event(db.session, event_id)
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def invite(token):
     """A guest's invitation: sign up with a name and a phone number, or cancel, on one page."""
-    try:
-        event = events.event_for_invite(db.session, current_app.config["SECRET_KEY"], token)
-    except NotFound:
-        abort(404)
+    event = events.event_for_invite(db.session, current_app.config["SECRET_KEY"], token)
     mine = events.guest_signup(db.session, event, request.cookies.get(f"{GUEST_COOKIE}{event.id}"))
     form = GuestForm()
     status, secret = 200, None

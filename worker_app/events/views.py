@@ -1,6 +1,6 @@
 """Aktiviteter: social gatherings a worker joins in one tap."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from icalendar import Calendar
@@ -11,11 +11,11 @@ from ..models import User
 from ..models.types import utcnow
 from ..policy import Action
 from ..services import events
-from ..services.errors import Invalid, NotFound
+from ..services.errors import Invalid
 from ..services.parsing import small_int
-from ..web import ensure, refused, render, require
+from ..web import SignIn, ensure, refused, render, require, signs_in_with
 
-bp = Blueprint("events", __name__)
+bp = signs_in_with(Blueprint("events", __name__), SignIn.LINK)
 
 # A short list is easier to read on a small phone: ten at first, ten more at each "Vis flere".
 PAGE, MAX_SHOWN = 10, 200
@@ -65,10 +65,7 @@ def change_signup(worker: User, event_id: int, what: str, back: str):
 
 
 def _view(worker: User, event_id: int) -> events.EventView:
-    try:
-        return events.view_of(db.session, worker, event_id)
-    except NotFound:
-        abort(404)
+    return events.view_of(db.session, worker, event_id)
 
 
 @bp.route("/events/<int:event_id>.ics")

@@ -4,12 +4,12 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import HelpReason, HelpRequest
-from ..policy import Action
+from ..policy import Action, can
 from ..services import help as help_service
 from ..services.errors import Invalid
-from ..web import render, require
+from ..web import SignIn, render, require, signs_in_with
 
-bp = Blueprint("help", __name__)
+bp = signs_in_with(Blueprint("help", __name__), SignIn.LINK)
 
 
 def reason_labels() -> dict[str, str]:
@@ -49,7 +49,7 @@ def ask():
 def sent(request_id):
     """The worker sees that the message arrived, and whether it has been seen."""
     help_request = db.session.get(HelpRequest, request_id)
-    if help_request is None or help_request.worker_id != current_user.id:
-        abort(404)
+    if help_request is None or not can(current_user, Action.SEE_HELP_RECEIPT, help_request):
+        abort(404)  # another worker's request is not there, for this worker
     return render("help/sent.html", help_request=help_request,
                   label=reason_labels()[help_request.reason])

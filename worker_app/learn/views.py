@@ -10,9 +10,9 @@ from ..policy import Action
 from ..services import learn
 from ..services.errors import Invalid
 from ..services.parsing import small_int
-from ..web import render, require
+from ..web import SignIn, render, require, signs_in_with
 
-bp = Blueprint("learn", __name__)
+bp = signs_in_with(Blueprint("learn", __name__), SignIn.LINK)
 
 
 def all_lessons() -> dict[str, Lesson]:

@@ -7,9 +7,9 @@ from ..models import User
 from ..models.types import utcnow
 from ..policy import Action
 from ..services import schedule
-from ..web import external_url, render, require
+from ..web import SignIn, external_url, render, require, signs_in_with
 
-bp = Blueprint("schedule", __name__)
+bp = signs_in_with(Blueprint("schedule", __name__), SignIn.LINK)
 
 
 @bp.route("/shifts")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import (
@@ -28,6 +28,7 @@ from ..models import (
     User,
 )
 from ..models.types import utcnow
+from ..policy import visible_events
 from .audit import record
 from .errors import Invalid, NotFound
 from .locking import lock_row
@@ -39,17 +40,7 @@ PHONE = re.compile(r"^(\+47)?[2-9]\d{7}$")
 GUEST_DATA_KEPT = timedelta(days=1)  # after the event ends
 
 
-# Who sees which events ----------------------------------------------------------------------
-
-
-def _visible_to(worker: User):
-    """Open events for everyone or the worker's region, and any event they are signed up to."""
-    own = select(Signup.event_id).where(Signup.worker_id == worker.id)
-    return or_(
-        and_(Event.invite_only.is_(False),
-             or_(Event.region_id.is_(None), Event.region_id == worker.region_id)),
-        Event.id.in_(own),
-    )
+# Events a worker sees (the rule is the policy's: visible_events) ----------------------------
 
 
 @dataclass
@@ -75,13 +66,13 @@ def coming_for(session: Session, worker: User, now: datetime, limit: int = 50) -
     """Coming events the worker may see, with their own sign-up and place in the queue.
     Three queries, whatever the number of events and sign-ups."""
     events = list(session.scalars(
-        select(Event).where(Event.ends_at > now, _visible_to(worker))
+        select(Event).where(Event.ends_at > now, visible_events(worker))
         .order_by(Event.starts_at).limit(limit)))
     return _views(session, events, worker)
 
 
 def view_of(session: Session, worker: User, event_id: int) -> EventView:
-    event = session.scalar(select(Event).where(Event.id == event_id, _visible_to(worker)))
+    event = session.scalar(select(Event).where(Event.id == event_id, visible_events(worker)))
     if event is None:
         raise NotFound()
     return _views(session, [event], worker)[0]

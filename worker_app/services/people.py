@@ -69,6 +69,17 @@ def users_by_id(session: Session, ids: set[int]) -> dict[int, User]:
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
 
 
+def workers_by_id(session: Session, ids: list[int]) -> list[User]:
+    """The workers of a list of ids, in its order, each once: one query. An id that is not a
+    worker is a NotFound."""
+    wanted = list(dict.fromkeys(ids))
+    found = users_by_id(session, set(wanted))
+    workers = [found.get(i) for i in wanted]
+    if any(w is None or w.role != Role.WORKER for w in workers):
+        raise NotFound()
+    return workers
+
+
 def support_persons_of(session: Session, worker_ids: list[int]) -> list[User]:
     return list(session.scalars(
         select(User).join(SupportLink, SupportLink.supporter_id == User.id)

@@ -25,6 +25,7 @@ from ..models import Notice, Permission, Shift, ShiftRule, SupportLink, User
 from ..models.types import utcnow
 from .audit import record
 from .errors import Conflict, Invalid, NotFound, Overlap
+from .limits import NOTE_MAX
 from .paging import Key, Page, keyset
 from .parsing import small_int
 
@@ -68,6 +69,14 @@ def _span(day: date, start: time, end: time) -> tuple[datetime, datetime]:
     if end <= start:
         raise Invalid(_l("Slutten må være etter starten."), field="end")
     return check_span(at_oslo(day, start), at_oslo(day, end), field="end")
+
+
+def clean_note(note: str, field: str = "note") -> str:
+    """A note to the worker, as written; too long is refused, never cut."""
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise Invalid(_l("Skriv kortere, høyst %(n)s tegn.", n=NOTE_MAX), field=field)
+    return note
 
 
 def check_span(starts_at: datetime, ends_at: datetime, field: str = "ends_at") -> tuple[datetime, datetime]:
@@ -121,7 +130,7 @@ def add_shift_at(session: Session, *, worker: User, by: User, starts_at: datetim
     starts_at, ends_at = check_span(starts_at, ends_at)
     _check_no_overlap(session, worker, [(starts_at, ends_at)], field=overlap_field)
     shift = Shift(worker_id=worker.id, workplace_id=workplace_id or worker.workplace_id,
-                  starts_at=starts_at, ends_at=ends_at, note=note.strip()[:200])
+                  starts_at=starts_at, ends_at=ends_at, note=clean_note(note))
     session.add(shift)
     record(session, by, "shift.create", worker, starts_at.isoformat())
     session.flush()
@@ -157,7 +166,7 @@ def add_rule(session: Session, *, worker: User, by: User, weekdays: list[int], s
     rule = ShiftRule(worker_id=worker.id, workplace_id=workplace_id or worker.workplace_id,
                      weekdays="".join(str(d) for d in sorted(set(weekdays))),
                      start_time=start_t.strftime("%H:%M"), end_time=end_t.strftime("%H:%M"),
-                     starts_on=first, ends_on=last, note=note.strip()[:200], created_by_id=by.id)
+                     starts_on=first, ends_on=last, note=clean_note(note), created_by_id=by.id)
     session.add(rule)
     session.flush()
     shifts = [Shift(worker_id=worker.id, workplace_id=rule.workplace_id, rule_id=rule.id,
@@ -180,13 +189,16 @@ def move_shift(session: Session, shift: Shift, *, by: User, day: str, start: str
 
 def move_shift_at(session: Session, shift: Shift, *, by: User, starts_at: datetime, ends_at: datetime,
                   note: str | None = None, overlap_field: str = "starts_at") -> Shift:
+    if shift.cancelled_at is not None:
+        # Moving it would tell the worker "the shift has changed" about a shift that is off.
+        raise Conflict(_l("Vakten er avlyst. Den kan ikke flyttes."))
     starts_at, ends_at = check_span(starts_at, ends_at)
     if (starts_at, ends_at) == (shift.starts_at, shift.ends_at) and note in (None, shift.note):
         return shift  # nothing changes, so nobody is told anything
     _check_no_overlap(session, shift.worker, [(starts_at, ends_at)], ignore_id=shift.id, field=overlap_field)
     shift.starts_at, shift.ends_at = starts_at, ends_at
     if note is not None:
-        shift.note = note.strip()[:200]
+        shift.note = clean_note(note)
     shift.changed_at = utcnow()
     _notify(session, shift, "shift_changed")
     record(session, by, "shift.move", shift.worker, starts_at.isoformat())
@@ -435,6 +447,7 @@ def upsert_roster(session: Session, *, by: User, source: str, rows: list[RosterR
             raise Invalid(_l("Samme external_id er sendt to ganger."), field=f"/shifts/{i}/external_id")
         seen.add(row.external_id)
         row.starts_at, row.ends_at = check_span(row.starts_at, row.ends_at, field=f"/shifts/{i}/ends_at")
+        row.note = clean_note(row.note, field=f"/shifts/{i}/note")
         if not row.cancelled:
             spans.setdefault(row.worker.id, []).append((row.starts_at, row.ends_at, i, row.external_id))
     _check_roster_overlaps(session, source, spans, replaced=seen)
@@ -443,7 +456,7 @@ def upsert_roster(session: Session, *, by: User, source: str, rows: list[RosterR
     changed: list[tuple[Shift, str]] = []
     for row in rows:
         shift = existing.get(row.external_id)
-        note = row.note.strip()[:200]
+        note = row.note
         if shift is None:
             shift = Shift(worker_id=row.worker.id, workplace_id=row.worker.workplace_id, starts_at=row.starts_at,
                           ends_at=row.ends_at, note=note, external_source=source, external_id=row.external_id,

@@ -29,10 +29,10 @@ from ..models import (
 from ..models.types import utcnow
 from .audit import record
 from .errors import Invalid, NotFound
+from .limits import STEP_MAX, TITLE_MAX, TITLE_MIN
 from .locking import lock_row
 from .paging import Key, Page, keyset
 
-MAX_STEP_CHARS = 300
 # An assignment with its version, checklist and steps: one join and one extra query.
 _WITH_STEPS = joinedload(Assignment.version).options(
     joinedload(ChecklistVersion.checklist), selectinload(ChecklistVersion.steps))
@@ -41,15 +41,22 @@ _WITH_STEPS = joinedload(Assignment.version).options(
 # The library --------------------------------------------------------------------------------
 
 
+def clean_title(title: str) -> str:
+    """A checklist's name, its spaces tidied; too short or too long is refused."""
+    title = " ".join((title or "").split())
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+        raise Invalid(_l("Skriv et navn på oppgaven."), field="title")
+    return title
+
+
 def create_checklist(session: Session, owner: User, title: str, pictogram: str = "1F4CB",
                      workplace_id: int | None = None) -> Checklist:
-    title = " ".join((title or "").split())
-    if not 2 <= len(title) <= 120:
-        raise Invalid(_l("Skriv et navn på oppgaven."), field="title")
+    title = clean_title(title)
     checklist = Checklist(title=title, pictogram=pictogram or "1F4CB", owner_id=owner.id,
                           workplace_id=workplace_id)
     checklist.versions.append(ChecklistVersion(number=1))
     session.add(checklist)
+    record(session, owner, "checklist.create", None, title)
     session.flush()
     return checklist
 
@@ -65,9 +72,7 @@ def create_with_steps(session: Session, owner: User, title: str, pictogram: str,
                       steps: list[NewStep]) -> Checklist:
     """A checklist and its steps as a draft, in one go: a bad step (its index in `field`) makes
     nothing."""
-    title = " ".join((title or "").split())
-    if not 2 <= len(title) <= 120:
-        raise Invalid(_l("Skriv et navn på oppgaven."), field="title")
+    title = clean_title(title)
     if not steps:
         raise Invalid(_l("En tom oppgave kan ikke sendes. Legg til minst ett steg."), field="steps")
     version = ChecklistVersion(number=1)
@@ -141,9 +146,7 @@ def get_checklist(session: Session, checklist_id: int) -> Checklist:
 
 def update_checklist(session: Session, checklist: Checklist, *, title: str, pictogram: str,
                      workplace_id: int | None) -> None:
-    title = " ".join((title or "").split())
-    if not 2 <= len(title) <= 120:
-        raise Invalid(_l("Skriv et navn på oppgaven."), field="title")
+    title = clean_title(title)
     checklist.title, checklist.workplace_id = title, workplace_id
     checklist.pictogram = pictogram or checklist.pictogram
     session.flush()
@@ -151,7 +154,7 @@ def update_checklist(session: Session, checklist: Checklist, *, title: str, pict
 
 def copy_checklist(session: Session, checklist: Checklist, owner: User, title: str) -> Checklist:
     source = checklist.versions[-1]
-    copied = Checklist(title=title[:120], pictogram=checklist.pictogram, owner_id=owner.id,
+    copied = Checklist(title=title[:TITLE_MAX], pictogram=checklist.pictogram, owner_id=owner.id,
                        workplace_id=checklist.workplace_id)
     copied.versions.append(ChecklistVersion(number=1, steps=[
         ChecklistStep(position=s.position, text=s.text, pictogram=s.pictogram, hint=s.hint,
@@ -184,8 +187,8 @@ def _clean_step(text: str, hint: str, field: str = "text") -> tuple[str, str]:
     text = " ".join((text or "").split())
     if not text:
         raise Invalid(_l("Skriv hva arbeidstakeren skal gjøre."), field=field)
-    if len(text) > MAX_STEP_CHARS or len(hint or "") > MAX_STEP_CHARS:
-        raise Invalid(_l("Et steg kan ha høyst 300 tegn. Del det i to steg."), field=field)
+    if len(text) > STEP_MAX or len(hint or "") > STEP_MAX:
+        raise Invalid(_l("Et steg kan ha høyst %(n)s tegn. Del det i to steg.", n=STEP_MAX), field=field)
     return text, (hint or "").strip()
 
 
@@ -234,8 +237,9 @@ def delete_step(session: Session, checklist: Checklist, position: int) -> None:
 def push(session: Session, checklist: Checklist, *, workers: list[User], by: User,
          on_date: date | None = None, weekdays: list[int] | None = None,
          every_shift: bool = False) -> list[Assignment]:
-    """Freeze the draft and give it to each worker: once on a date, on weekdays, or on every
-    day the worker has a shift."""
+    """Freeze the draft and give it to each worker (a worker named twice gets it once): once on
+    a date, on weekdays, or on every day the worker has a shift."""
+    workers = list({worker.id: worker for worker in workers}.values())
     version = checklist.versions[-1]
     if not version.steps:
         raise Invalid(_l("En tom oppgave kan ikke sendes. Legg til minst ett steg."), field="steps")

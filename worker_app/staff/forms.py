@@ -4,6 +4,8 @@ from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..services.limits import NOTE_MAX
+
 
 class ProposeSupportForm(FlaskForm):
     """A specialist suggests a support person; the worker must then say yes in the app."""
@@ -32,7 +34,7 @@ class ShiftForm(FlaskForm):
     start = StringField(_l("Start"), validators=[DataRequired(_l("Skriv når vakten starter."))])
     end = StringField(_l("Slutt"), validators=[DataRequired(_l("Skriv når vakten slutter."))])
     note = StringField(_l("Kort beskjed til arbeidstakeren"), validators=[
-        Length(max=200, message=_l("Skriv kortere, høyst 200 tegn."))])
+        Length(max=NOTE_MAX, message=_l("Skriv kortere, høyst %(n)s tegn.", n=NOTE_MAX))])
 
 
 class RuleForm(FlaskForm):
@@ -46,7 +48,7 @@ class RuleForm(FlaskForm):
     starts_on = StringField(_l("Første dag"), validators=[DataRequired(_l("Skriv første dag."))])
     ends_on = StringField(_l("Siste dag"))
     note = StringField(_l("Kort beskjed til arbeidstakeren"), validators=[
-        Length(max=200, message=_l("Skriv kortere, høyst 200 tegn."))])
+        Length(max=NOTE_MAX, message=_l("Skriv kortere, høyst %(n)s tegn.", n=NOTE_MAX))])
 
 
 class TravelForm(FlaskForm):

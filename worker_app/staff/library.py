@@ -1,7 +1,7 @@
 """The checklist library: a specialist builds task checklists from the real workplace."""
 
 import segno
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,11 +12,11 @@ from ..extensions import db
 from ..models import Role, Workplace
 from ..policy import Action
 from ..services import people, photos, pictogram_search, readability, schedule, tasks
-from ..services.errors import Invalid, NotFound
+from ..services.errors import Invalid
 from ..services.parsing import small_int
-from ..web import ensure, external_url, render, require
+from ..web import SignIn, ensure, external_url, render, require, signs_in_with
 
-bp = Blueprint("library", __name__, url_prefix="/staff/checklists")
+bp = signs_in_with(Blueprint("library", __name__, url_prefix="/staff/checklists"), SignIn.PASSWORD)
 
 
 def _index():
@@ -31,10 +31,7 @@ def _index():
 
 
 def _checklist(checklist_id: int):
-    try:
-        checklist = tasks.get_checklist(db.session, checklist_id)
-    except NotFound:
-        abort(404)
+    checklist = tasks.get_checklist(db.session, checklist_id)
     ensure(Action.EDIT_CHECKLIST, checklist)
     return checklist
 
@@ -138,13 +135,10 @@ def add_step(checklist_id):
 def change_step(checklist_id, position, what):
     """Move a step up or down with a button, or delete it."""
     checklist = _checklist(checklist_id)
-    try:
-        if what == "delete":
-            tasks.delete_step(db.session, checklist, position)
-        else:
-            tasks.move_step(db.session, checklist, position, up=what == "up")
-    except NotFound:
-        abort(404)
+    if what == "delete":
+        tasks.delete_step(db.session, checklist, position)
+    else:
+        tasks.move_step(db.session, checklist, position, up=what == "up")
     return redirect(url_for("library.edit", checklist_id=checklist.id) + "#steps")
 
 
@@ -185,13 +179,10 @@ def archive(checklist_id):
 def push(checklist_id):
     """Give the checklist to some of the specialist's workers, once or on weekdays."""
     checklist = _checklist(checklist_id)
-    try:
-        chosen = [people.get_user(db.session, small_int(i), Role.WORKER)
-                  for i in request.form.getlist("workers") if small_int(i) is not None]
-    except NotFound:
-        abort(404)
+    ids = [small_int(i) for i in request.form.getlist("workers")]
+    chosen = people.workers_by_id(db.session, [i for i in ids if i is not None])
     for worker in chosen:
-        ensure(Action.VIEW_WORKER, worker)
+        ensure(Action.PUSH_CHECKLIST, worker)
     weekdays = [small_int(d) for d in request.form.getlist("weekdays") if small_int(d) in range(7)]
     try:
         on_date = schedule.parse_date(request.form["on_date"], "on_date") \

@@ -17,10 +17,10 @@ from ..services import audit, consent, learn, people, schedule, tasks
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
-from ..web import ensure, external_url, render, require
+from ..web import SignIn, ensure, external_url, render, require, signs_in_with
 from .forms import ProposeSupportForm, RuleForm, ShiftForm, TravelForm
 
-bp = Blueprint("staff", __name__)
+bp = signs_in_with(Blueprint("staff", __name__), SignIn.PASSWORD)
 
 
 @bp.route("/staff")
@@ -180,7 +180,7 @@ def lesson_action(worker_id, slug, what):
 def support_levels(worker_id):
     """Fading support: full, short or mastered, per step, for this worker."""
     person = _worker_or_404(worker_id)
-    ensure(Action.MANAGE_SHIFTS, person)
+    ensure(Action.FADE_SUPPORT, person)
     for field, level in request.form.items():
         if field.startswith("level-"):
             try:
@@ -199,7 +199,7 @@ def decide_claim(claim_id, answer):
     if claim_row is None:
         abort(404)
     person = _worker_or_404(claim_row.worker_id)
-    ensure(Action.MANAGE_SHIFTS, person)
+    ensure(Action.FADE_SUPPORT, person)
     tasks.decide(db.session, current_user, claim_row, confirmed=answer == "yes")
     return redirect(url_for("staff.worker", worker_id=person.id) + "#tasks")
 
@@ -209,7 +209,7 @@ def decide_claim(claim_id, answer):
 def renew_calendar(worker_id):
     """Give the worker a new secret calendar address, e.g. when the old one was shared."""
     person = _worker_or_404(worker_id)
-    ensure(Action.MANAGE_SHIFTS, person)
+    ensure(Action.RENEW_CALENDAR, person)
     schedule.renew_calendar(db.session, person)
     audit.record(db.session, current_user, "calendar.renew", person)
     flash(_("Arbeidstakeren har fått en ny kalender-lenke. Den gamle virker ikke lenger."))
@@ -309,10 +309,7 @@ def _chosen_supporter(form: ProposeSupportForm) -> User:
 @login_required
 def sign_in_link(user_id):
     """Make a single-use sign-in link, shown as a big QR code and as text to copy."""
-    try:
-        person = people.get_user(db.session, user_id)
-    except NotFound:
-        abort(404)
+    person = people.get_user(db.session, user_id)
     ensure(Action.MAKE_SIGN_IN_LINK, person)
     lifetime = current_app.config["SIGN_IN_LINK_LIFETIME"]
     link, token = auth_service.make_sign_in_link(db.session, person, current_user, lifetime)
@@ -329,10 +326,7 @@ def sign_in_link(user_id):
 @login_required
 def sign_out_person(user_id):
     """End every device of a worker or support person, e.g. when a phone is lost."""
-    try:
-        person = people.get_user(db.session, user_id)
-    except NotFound:
-        abort(404)
+    person = people.get_user(db.session, user_id)
     ensure(Action.SIGN_OUT_EVERYWHERE, person)
     auth_service.sign_out_everywhere(db.session, person)
     flash(_("%(name)s er logget ut på alle telefoner.", name=person.name))
@@ -353,10 +347,7 @@ def components():
 
 
 def _worker_or_404(worker_id: int) -> User:
-    try:
-        return people.get_user(db.session, worker_id, Role.WORKER)
-    except NotFound:
-        abort(404)
+    return people.get_user(db.session, worker_id, Role.WORKER)
 
 
 def reason_names() -> dict[str, str]:

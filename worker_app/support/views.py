@@ -9,11 +9,10 @@ from ..models.types import utcnow
 from ..policy import Action, can
 from ..schedule.views import weeks_context
 from ..services import events, people, schedule, tasks
-from ..services.errors import NotFound
 from ..today.views import day_context
-from ..web import ensure, render, require
+from ..web import SignIn, ensure, render, require, signs_in_with
 
-bp = Blueprint("support", __name__)
+bp = signs_in_with(Blueprint("support", __name__), SignIn.LINK)
 
 
 @bp.route("/support")
@@ -81,10 +80,7 @@ def tasks_page(worker_id):
 def tick(worker_id, assignment_id, position):
     """Tick a step for the worker; it is recorded as done by the support person."""
     worker = _worker(worker_id, Action.TICK_TASKS)
-    try:
-        assignment = tasks.assignment_of(db.session, worker, assignment_id)
-    except NotFound:
-        abort(404)
+    assignment = tasks.assignment_of(db.session, worker, assignment_id)
     steps = assignment.version.steps
     if not 1 <= position <= len(steps):
         abort(404)
@@ -94,9 +90,6 @@ def tick(worker_id, assignment_id, position):
 
 
 def _worker(worker_id: int, action: Action = Action.SEE_SHIFTS):
-    try:
-        worker = people.get_user(db.session, worker_id, Role.WORKER)
-    except NotFound:
-        abort(404)
+    worker = people.get_user(db.session, worker_id, Role.WORKER)
     ensure(action, worker)
     return worker

@@ -13,10 +13,9 @@ from ..models import MASTERED
 from ..models.types import utcnow
 from ..policy import Action
 from ..services import schedule, tasks
-from ..services.errors import NotFound
-from ..web import render, require
+from ..web import SignIn, render, require, signs_in_with
 
-bp = Blueprint("tasks", __name__)
+bp = signs_in_with(Blueprint("tasks", __name__), SignIn.LINK)
 
 
 def _today():
@@ -44,10 +43,7 @@ def _run(assignment_id: int, *, start: bool = False):
     """The assignment, today's run, the worker's support levels and the steps to show. Pages
     only read (no run until a step is done: run is None); a change (start=True) opens the run
     under the assignment's lock."""
-    try:
-        assignment = tasks.assignment_of(db.session, current_user, assignment_id)
-    except NotFound:
-        abort(404)
+    assignment = tasks.assignment_of(db.session, current_user, assignment_id)
     if start:
         run = tasks.open_run(db.session, assignment, _today())
     else:

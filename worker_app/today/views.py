@@ -6,9 +6,9 @@ from ..models import User
 from ..models.types import utcnow
 from ..policy import Action, can
 from ..services import events, learn, schedule, tasks
-from ..web import home_url, render, require
+from ..web import SignIn, home_url, render, require, signs_in_with
 
-bp = Blueprint("today", __name__)
+bp = signs_in_with(Blueprint("today", __name__), SignIn.LINK)
 
 
 @bp.route("/")
