@@ -20,6 +20,7 @@ def failing(app):
     return app.test_client()
 
 
+@pytest.mark.fresh_database  # adds routes: an app of its own
 def test_domain_errors_are_the_404_and_403_pages(failing):
     missing = failing.get("/raise/not-found")
     assert missing.status_code == 404 and "Vi finner ikke denne siden." in missing.get_data(as_text=True)
@@ -28,6 +29,7 @@ def test_domain_errors_are_the_404_and_403_pages(failing):
     assert 'href="tel:' in refused.get_data(as_text=True)  # the safety call, on error pages too
 
 
+@pytest.mark.fresh_database
 def test_under_api_they_are_problem_details(failing):
     missing = failing.get("/api/v1/raise/not-found")
     assert (missing.status_code, missing.mimetype) == (404, "application/problem+json")
