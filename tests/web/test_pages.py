@@ -19,6 +19,9 @@ def test_worker_frame_has_safety_call_read_aloud_and_five_nav_buttons(client, pe
     sign_in(client, people.worker)
     page = client.get("/").text
     assert page.count('href="tel:+4780012345"') == 1
+    # The number is readable under its label, grouped as people say it.
+    assert '<span class="safety-button__number">800 12 345</span>' in page
+    assert 'href="/settings"' in page.split("</header>")[0]  # Innstillinger is in the frame
     assert "Les høyt" in page
     for label in ("I dag", "Vakter", "Oppgaver", "Lære", "Aktiviteter"):
         assert f"<span>{label}</span>" in page
@@ -192,3 +195,13 @@ def test_support_person_sees_whom_they_help(client, people, sign_in):
     page = client.get("/support").text
     assert "Ola Johansen" in page and "se vaktene" in page
     assert "Emma Larsen" not in page
+
+
+def test_phone_numbers_are_grouped_as_people_read_them():
+    from worker_app.services.site import readable_number
+
+    assert readable_number("+4780012345") == "800 12 345"
+    assert readable_number("+47 912 34 567") == "912 34 567"
+    assert readable_number("22334455") == "22 33 44 55"
+    assert readable_number("+46 8 123 456") == "+46 8 123 456"  # a foreign number as written
+    assert readable_number("113") == "113"
