@@ -136,3 +136,45 @@ def test_the_frame_and_the_navigation_fit_at_every_text_size(page, live_server, 
                                                         "Aktiviteter"]
         check_page(page, f"{label} at {size}")  # axe, targets, no sideways scroll at 320 px
     assert not problems, "\n".join(problems)
+
+
+def action_in_reach(page, selector) -> list[str]:
+    """The main action is on the first screen, above the navigation; and, scrolled to, it stops
+    clear of the navigation (scroll-padding) wherever it is."""
+    problems = []
+    action = page.locator(selector).first
+    if not action.count():
+        return [f"no main action {selector}"]
+    box = action.bounding_box()
+    nav_top = page.locator(".bottom-nav").bounding_box()["y"]
+    if box["y"] + box["height"] > nav_top:
+        problems.append(f"{selector} ends at y={box['y'] + box['height']:.0f}, "
+                        f"below the navigation at {nav_top:.0f}")
+    action.evaluate("el => el.scrollIntoView({block: 'end'})")
+    bottom = action.evaluate("el => el.getBoundingClientRect().bottom")
+    if bottom > nav_top + 1:
+        problems.append(f"{selector} scrolled to ends at {bottom:.0f}, under the navigation")
+    page.evaluate("window.scrollTo(0, 0)")
+    return problems
+
+
+@pytest.mark.parametrize("size", TEXT_SIZES)
+def test_the_main_action_is_in_reach(page, live_server, app, people, world, size):
+    problems = []
+    for label, selector, _m in visit(page, live_server, app, people, world, size):
+        found = action_in_reach(page, selector)
+        if size != "normal":  # larger letters may push it down; it must still scroll clear
+            found = [p for p in found if "scrolled to" in p]
+        problems += [f"{label}: {p}" for p in found]
+    # After a wrong answer the answers are still on the first screen.
+    page.goto(f"{live_server}/learn/{world.slug}/quiz/1")
+    wrong = next(i for i, q in enumerate(app.extensions["lessons"][world.slug].text("nb").quiz[0].answers)
+                 if not q.right)
+    page.locator(".tiles .tile").nth(wrong).click()
+    expect(page.get_by_text("Ikke helt.")).to_be_visible()
+    page.screenshot(path=str(SHOTS / f"spørsmål-feil-{size}.png"))
+    found = action_in_reach(page, ".tiles .tile")
+    if size != "normal":
+        found = [p for p in found if "scrolled to" in p]
+    problems += [f"wrong answer: {p}" for p in found]
+    assert not problems, "\n".join(problems)
