@@ -33,6 +33,7 @@ PICTOGRAMS = {
     "coming": "1F6A7",  # construction
     "message": "2709",  # envelope
     "back": "2B05",  # left arrow
+    "undo": "21A9",  # arrow curving back: Angre is not Tilbake
     "question": "2753",
     "changed": "1F514",  # bell
     "get_ready": "1F455",  # t-shirt

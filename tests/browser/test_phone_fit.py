@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import VIEWPORT, check_page
+from tests.browser.conftest import check_page
 from tests.browser.test_journeys import sign_in_worker
 from worker_app.extensions import db
 from worker_app.models import Event, User, Workplace

@@ -6,7 +6,8 @@ from ..extensions import db
 from ..models import HelpReason, HelpRequest
 from ..policy import Action
 from ..services import help as help_service
-from ..services.errors import Invalid
+from ..services import tasks
+from ..services.errors import Invalid, NotFound
 from ..web import render, require
 
 bp = Blueprint("help", __name__)
@@ -51,5 +52,14 @@ def sent(request_id):
     help_request = db.session.get(HelpRequest, request_id)
     if help_request is None or help_request.worker_id != current_user.id:
         abort(404)
-    return render("help/sent.html", help_request=help_request,
+    back = None  # asked on a step: the way back to that step of that task
+    assignment_id = request.args.get("assignment", type=int)
+    if help_request.step and assignment_id:
+        try:
+            assignment = tasks.assignment_of(db.session, current_user, assignment_id)
+        except NotFound:
+            abort(404)
+        if assignment.version_id == help_request.step.version_id:
+            back = url_for("tasks.step", assignment_id=assignment.id, position=help_request.step.position)
+    return render("help/sent.html", help_request=help_request, back=back,
                   label=reason_labels()[help_request.reason])
