@@ -33,6 +33,7 @@ PICTOGRAMS = {
     "coming": "1F6A7",  # construction
     "message": "2709",  # envelope
     "back": "2B05",  # left arrow
+    "call_leader": "1F4F1",  # mobile phone: not the safety call's receiver
     "undo": "21A9",  # arrow curving back: Angre is not Tilbake
     "question": "2753",
     "changed": "1F514",  # bell

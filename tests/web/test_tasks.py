@@ -374,3 +374,23 @@ def test_claiming_a_step_and_signing_out_ask_first_and_angre_is_not_tilbake(app,
     settings = client.get("/settings").text
     assert re.search(r"<summary[^>]*>.*?Logg ut på denne telefonen", settings, re.S)
     assert "Da trenger du en ny lenke fra jobb-spesialisten for å logge inn igjen." in settings
+
+
+def test_ring_lederen_on_a_step_during_a_shift_when_the_workplace_has_a_contact(app, client, people,
+                                                                                sign_in):
+    from worker_app.models import Shift, Workplace
+
+    assignment_id = push_coffee(app, people, steps=1)
+    sign_in(client, people.worker)
+    assert "Ring lederen" not in client.get(f"/tasks/{assignment_id}/step/1").text  # not on shift
+    now = datetime.now(UTC)
+    with app.app_context():
+        place = Workplace(name="Kafé Sentrum", contact_name="Lise", contact_phone="+47 555 12 345")
+        db.session.add(place)
+        db.session.flush()
+        db.session.add(Shift(worker_id=people.worker.id, workplace_id=place.id,
+                             starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)))
+        db.session.commit()
+    step = client.get(f"/tasks/{assignment_id}/step/1").text
+    assert 'href="tel:+4755512345"' in step and "Ring lederen" in step
+    assert 'href="tel:+4755512345"' in client.get("/").text

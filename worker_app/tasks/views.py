@@ -83,7 +83,18 @@ def step(assignment_id, position):
                   position=position,
                   step=shown[index], level=levels.get(shown[index].key, "full"),
                   done=tasks.done_steps(db.session, run),
-                  mastered=_mastered(assignment, levels) if index == 0 else [])
+                  mastered=_mastered(assignment, levels) if index == 0 else [],
+                  leader=_leader_on_shift())
+
+
+def _leader_on_shift():
+    """The workplace of the shift going on now, when it has a leader's number to call."""
+    now = utcnow()
+    shift = schedule.current_or_next(db.session, current_user, now)
+    if shift and schedule.minutes_left(shift, now) is not None and shift.workplace \
+            and shift.workplace.contact_phone:
+        return shift.workplace
+    return None
 
 
 @bp.route("/tasks/<int:assignment_id>/step/<int:position>/<any(done, undo, help, claim):what>",

@@ -39,10 +39,14 @@ def day_context(person: User) -> dict:
     """What I dag shows of a worker's day; shared with the support person's read-only view."""
     now = utcnow()
     shift = schedule.current_or_next(db.session, person, now)
+    leave = schedule.leave_home(shift, person) if shift else None
     return {
         "person": person,
         "now": now,
         "shift": shift,
-        "leave": schedule.leave_home(shift, person) if shift else None,
+        "leave": leave,
         "minutes_left": schedule.minutes_left(shift, now) if shift else None,
+        # Whole minutes until it is time to leave home (rounded up: "om 1 minutt", never 0
+        # too early); None when there is no leave-home time.
+        "leave_in": -int((now - leave.leave).total_seconds() // 60) if leave else None,
     }
