@@ -130,6 +130,18 @@ def test_the_editor_warns_about_long_sentences_and_words(app, client, people, si
     assert "Lang setning" in page and "oppvaskmaskinen" in page
 
 
+def test_the_editor_warns_when_a_step_shows_the_same_picture_as_the_one_before(client, people,
+                                                                               sign_in):
+    sign_in(client, people.specialist)
+    url = client.post("/staff/checklists", data={"title": "Rydde bord"}).location
+    for text, picto in (("Tørk bordet.", "1F9FD"), ("Tørk stolen.", "1F9FD"), ("Kast søppel.", "1F5D1")):
+        client.post(f"{url}/steps", data={"action": "add", "pictogram": picto, "text": text})
+    page = client.get(url).text
+    assert page.count("Samme bilde som steget før.") == 1
+    warned = page.index("Samme bilde som steget før.")
+    assert page.rindex("Tørk stolen.", 0, warned) > page.rindex("Tørk bordet.", 0, warned)
+
+
 @pytest.mark.parametrize("path", ["/tasks", "/", "/tasks/{a}/step/1"])
 def test_task_pages_use_the_same_queries_with_1_and_200_runs(app, client, people, sign_in, path):
     assignment_id = push_coffee(app, people, steps=6)

@@ -199,6 +199,13 @@ def add_step(session: Session, checklist: Checklist, *, text: str, pictogram: st
     return step
 
 
+def same_picture_as_before(steps: list[ChecklistStep]) -> set[int]:
+    """Positions of steps that show the same picture as the step before: after "Ferdig" the
+    screen would look as if nothing happened. A photo is the picture when there is one."""
+    pictures = [step.photo or step.pictogram for step in steps]
+    return {steps[i].position for i in range(1, len(steps)) if pictures[i] == pictures[i - 1]}
+
+
 def _draft_step(session: Session, checklist: Checklist, position: int) -> tuple[ChecklistVersion, ChecklistStep]:
     version = draft(session, checklist)
     for step in version.steps:
