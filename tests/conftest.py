@@ -43,7 +43,8 @@ def database_uri(tmp_path) -> str:
 @contextmanager
 def fresh_app(tmp_path, **overrides):
     """An app on an empty database, emptied again afterwards."""
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_uri(tmp_path), **overrides})
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_uri(tmp_path),
+                                  "READ_ALOUD_DIR": str(tmp_path / "read-aloud"), **overrides})
     with app.app_context():
         db.drop_all()
         db.create_all()
