@@ -40,16 +40,18 @@ def open_checklist(checklist_id):
     return redirect(url_for("tasks.show", assignment_id=assignment.id))
 
 
-def _run(assignment_id: int):
-    """The assignment, today's run, the worker's support levels and the steps to show."""
+def _run(assignment_id: int, with_leader: bool = False):
+    """The assignment, today's run, the worker's support levels and the steps to show; with
+    the leader to call when on shift, if asked."""
     try:
-        assignment = tasks.assignment_of(db.session, current_user, assignment_id)
+        assignment, leader = tasks.assignment_and_leader(
+            db.session, current_user, assignment_id, utcnow() if with_leader else None)
     except NotFound:
         abort(404)
     run = tasks.open_run(db.session, assignment, _today())
     steps = assignment.version.steps
     levels = tasks.levels_for(db.session, current_user, [s.key for s in steps])
-    return assignment, run, levels, tasks.shown_steps(steps, levels)
+    return assignment, run, levels, tasks.shown_steps(steps, levels), leader
 
 
 def _mastered(assignment, levels):
@@ -60,7 +62,7 @@ def _mastered(assignment, levels):
 @require(Action.USE_WORKER_APP)
 def show(assignment_id):
     """A checklist: the next step not done yet, or every step as a list (a setting)."""
-    assignment, run, levels, shown = _run(assignment_id)
+    assignment, run, levels, shown, _leader = _run(assignment_id)
     done = tasks.done_steps(db.session, run)
     if current_user.checklist_mode == "list":
         return render("tasks/list.html", assignment=assignment, run=run, steps=shown, done=done,
@@ -75,7 +77,7 @@ def show(assignment_id):
 @require(Action.USE_WORKER_APP)
 def step(assignment_id, position):
     """One step: the picture big, the words, where you are, and a big Ferdig."""
-    assignment, run, levels, shown = _run(assignment_id)
+    assignment, run, levels, shown, leader = _run(assignment_id, with_leader=True)
     index = next((i for i, s in enumerate(shown) if s.position == position), None)
     if index is None:
         abort(404)
@@ -84,17 +86,7 @@ def step(assignment_id, position):
                   step=shown[index], level=levels.get(shown[index].key, "full"),
                   done=tasks.done_steps(db.session, run),
                   mastered=_mastered(assignment, levels) if index == 0 else [],
-                  leader=_leader_on_shift())
-
-
-def _leader_on_shift():
-    """The workplace of the shift going on now, when it has a leader's number to call."""
-    now = utcnow()
-    shift = schedule.current_or_next(db.session, current_user, now)
-    if shift and schedule.minutes_left(shift, now) is not None and shift.workplace \
-            and shift.workplace.contact_phone:
-        return shift.workplace
-    return None
+                  leader=leader)
 
 
 @bp.route("/tasks/<int:assignment_id>/step/<int:position>/<any(done, undo, help, claim):what>",
@@ -102,7 +94,7 @@ def _leader_on_shift():
 @require(Action.USE_WORKER_APP)
 def change(assignment_id, position, what):
     """Ferdig (the next step comes), Angre, Jeg trenger hjelp, or Jeg kan dette nå."""
-    assignment, run, _levels, shown = _run(assignment_id)
+    assignment, run, _levels, shown, _leader = _run(assignment_id)
     index = next((i for i, s in enumerate(shown) if s.position == position), None)
     if index is None:
         abort(404)
@@ -132,7 +124,7 @@ def change(assignment_id, position, what):
 @require(Action.USE_WORKER_APP)
 def finished(assignment_id):
     """Du er ferdig. Bra jobbet. And what comes next."""
-    assignment, run, levels, shown = _run(assignment_id)
+    assignment, run, levels, shown, _leader = _run(assignment_id)
     if shown and not run.finished_at:
         return redirect(url_for("tasks.show", assignment_id=assignment.id))
     others = [t for t in tasks.for_day(db.session, current_user, _today())

@@ -18,8 +18,7 @@ def index():
         return render("auth/signed_out.html", status=401)
     if not can(current_user, Action.USE_WORKER_APP):
         return redirect(home_url(current_user))
-    lessons = current_app.extensions["lessons"]
-    recommended = learn.recommended(learn.progress_of(db.session, current_user, lessons), lessons)
+    recommended = learn.recommended_for(db.session, current_user, current_app.extensions["lessons"])
     return render("today/index.html", **day_context(current_user), recommended=recommended,
                   notices=schedule.unread_notices(db.session, current_user),
                   next_event=events.next_going(db.session, current_user, utcnow()),
