@@ -68,7 +68,8 @@ def _commit_test_work(_exc=None):
 @contextmanager
 def fresh_app(tmp_path, **overrides):
     """A new app on an empty database with real commits, emptied again afterwards."""
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_uri(tmp_path), **overrides})
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_uri(tmp_path),
+                                  "READ_ALOUD_DIR": str(tmp_path / "read-aloud"), **overrides})
     app.teardown_appcontext(_commit_test_work)
     with app.app_context():
         db.drop_all()
@@ -153,7 +154,8 @@ def _shared_database(tmp_path_factory):
     else:
         admin = None
         uri = f"sqlite:///{tmp_path_factory.mktemp('shared') / 'test.sqlite3'}"
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": uri})
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": uri,
+                                  "READ_ALOUD_DIR": str(tmp_path_factory.mktemp("read-aloud"))})
     app.teardown_appcontext(_commit_test_work)
     with app.app_context():
         engine = db.engine

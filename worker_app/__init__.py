@@ -114,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     from .events.views import bp as events
     from .help.views import bp as help_
     from .learn.views import bp as learn
+    from .read_aloud.views import bp as read_aloud
     from .schedule.views import bp as schedule
     from .staff.library import bp as library
     from .staff.views import bp as staff
@@ -122,5 +123,5 @@ def _register_blueprints(app: Flask) -> None:
     from .today.views import bp as today
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, mydata, support, auth,
-               staff, library, admin, api, api_tokens):
+               staff, library, admin, api, api_tokens, read_aloud):
         app.register_blueprint(bp)

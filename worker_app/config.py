@@ -78,6 +78,10 @@ class Config:
     LESSONS_DIR = os.environ.get("LESSONS_DIR") or str(ROOT / "worker_app" / "content" / "lessons")
     # Pre-made read-aloud audio for lesson screens (made at set-up with espeak-ng).
     LESSON_AUDIO_DIR = str(ROOT / "static" / "audio")
+    # Read-aloud audio of other pages, made when asked (see services/read_aloud.py), kept under
+    # a size bound.
+    READ_ALOUD_DIR = os.environ.get("READ_ALOUD_DIR") or str(ROOT / "instance" / "read-aloud")
+    READ_ALOUD_MAX_BYTES = int(os.environ.get("READ_ALOUD_MAX_MB", "100")) * 1024 * 1024
 
     # The benchmark only: an X-Query-Count header on every response (see querycount.py).
     BENCH_COUNT_QUERIES = os.environ.get("BENCH_COUNT_QUERIES", "0") == "1"

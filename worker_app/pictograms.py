@@ -33,16 +33,18 @@ PICTOGRAMS = {
     "coming": "1F6A7",  # construction
     "message": "2709",  # envelope
     "back": "2B05",  # left arrow
+    "call_leader": "1F4F1",  # mobile phone: not the safety call's receiver
+    "undo": "21A9",  # arrow curving back: Angre is not Tilbake
     "question": "2753",
-    "changed": "1F514",  # bell
+    "changed": "270F",  # pencil: something was changed (a bell would say "ring")
     "get_ready": "1F455",  # t-shirt
-    "leave_home": "1F6B6",  # person walking
+    "leave_home": "1F3E1",  # house with garden: leave home (the walker was too thin to see)
     "note": "1F4DD",  # memo
     "free": "1F6CB",  # couch
     "calendar_add": "1F4C6",  # tear-off calendar
     "workplace": "1F3E2",  # office building
     "next": "27A1",  # right arrow
-    "started": "1F6B6",  # on the way
+    "started": "25B6",  # play button: begun
     "new": "2728",  # sparkles
     "star": "2B50",
     "think": "1F914",  # thinking face

@@ -1,5 +1,6 @@
 """Times and durations said the easy-read way: digits, the weekday and month in words."""
 
+import math
 from datetime import datetime
 
 from flask_babel import format_date, format_time, ngettext
@@ -33,6 +34,45 @@ def duration(minutes: int) -> str:
     return hour_part or minute_part
 
 
+def part_of_day(moment: datetime, now: datetime) -> str:
+    """Words for when, so that 21:00 is not read as 9 in the morning: 'i kveld', 'i morgen
+    tidlig'; further away, the weekday and date."""
+    local, today = oslo(moment), oslo(now).date()
+    days = (local.date() - today).days
+    hour = local.hour
+    if days == 0:
+        if hour < 5:
+            return _("i natt")
+        if hour < 10:
+            return _("i dag tidlig")
+        if hour < 18:
+            return _("i dag")
+        return _("i kveld")
+    if days == 1:
+        if hour < 5:
+            return _("i natt")
+        if hour < 10:
+            return _("i morgen tidlig")
+        if hour < 18:
+            return _("i morgen")
+        return _("i morgen kveld")
+    return day_words(moment)
+
+
+def wedge_path(minutes: int, radius: float = 40) -> str:
+    """The SVG path of a time-timer's wedge for the minutes left (a full circle is an hour) on
+    a 100×100 face; '' when nothing is left, 'full' for an hour or more."""
+    part = min(max(minutes, 0), 60) / 60
+    if part <= 0:
+        return ""
+    if part >= 1:
+        return "full"
+    angle = part * 2 * math.pi
+    x, y = 50 + radius * math.sin(angle), 50 - radius * math.cos(angle)
+    large = 1 if part > 0.5 else 0
+    return f"M50 50 L50 {50 - radius:g} A{radius:g} {radius:g} 0 {large} 1 {x:.2f} {y:.2f} Z"
+
+
 def is_today(moment: datetime, now: datetime) -> bool:
     return oslo(moment).date() == oslo(now).date()
 
@@ -45,5 +85,6 @@ def _is_norwegian() -> bool:
 
 def register(app) -> None:
     app.jinja_env.globals.update(day_words=day_words, clock=clock, span=span, duration=duration,
-                                 is_today=is_today)
+                                 is_today=is_today, part_of_day=part_of_day,
+                                 wedge_path=wedge_path)
     app.jinja_env.filters["oslo"] = oslo

@@ -381,6 +381,7 @@ def _template_context():
         "locale": locale,
         "safety_number": number,
         "safety_tel": site_service.tel_href(number),
+        "safety_readable": site_service.readable_number(number),
         "safety_text": text,
         "can": lambda action, thing=None: can(current_user, action, thing),
         "Action": Action,

@@ -2,8 +2,9 @@
 (function () {
   "use strict";
 
-  // "Les høyt": read the page title and main content aloud with the browser's speech.
-  // Shown only when JavaScript runs; says plainly when the phone has no voice for the language.
+  // "Les høyt": read the page title and main content aloud with the browser's speech. Where the
+  // phone has no voice for the language, play audio made by the server (espeak-ng); only when
+  // that fails too does it say so in words. Shown only when JavaScript runs.
   function voiceFor(lang) {
     var voices = window.speechSynthesis ? window.speechSynthesis.getVoices() : [];
     var wanted = lang === "en" ? ["en"] : lang === "nn" ? ["nn", "nb", "no"] : ["nb", "no", "nn"];
@@ -30,7 +31,23 @@
     var status = button.parentNode.querySelector("[data-read-aloud-status]");
     button.hidden = false;
 
+    var player = null;
     function reset() { label.textContent = readLabel; }
+    function play(audio) {
+      player = audio;
+      audio.onended = reset;
+      audio.play().catch(reset);
+    }
+    function serverAudio(lang) {
+      var body = new FormData();
+      body.append("text", pageText());
+      body.append("lang", lang);
+      var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+      return fetch(button.dataset.audioUrl, {method: "POST", body: body, headers: headers,
+                                             credentials: "same-origin"})
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (data) { return new Audio(data.url); });
+    }
 
     button.addEventListener("click", function () {
       var synth = window.speechSynthesis;
@@ -38,17 +55,17 @@
       if (synth && synth.speaking) { synth.cancel(); reset(); return; }
       var voice = synth ? voiceFor(lang) : null;
       var recording = document.querySelector("[data-read-aloud-audio]");
-      if (!voice && recording) {
-        // No voice on this phone: play the recording made for this lesson screen.
-        if (!recording.paused) { recording.pause(); recording.currentTime = 0; reset(); return; }
+      if (!voice) {
+        // No voice on this phone: play the recording made for this lesson screen, or ask the
+        // server to read this page (made once per text, then kept).
+        if (player && !player.paused) { player.pause(); player.currentTime = 0; reset(); return; }
         status.textContent = "";
         label.textContent = button.dataset.labelStop;
-        recording.onended = reset;
-        recording.play().catch(reset);
-        return;
-      }
-      if (!voice) {
-        status.textContent = lang === "en" ? button.dataset.noVoiceEn : button.dataset.noVoice;
+        if (recording) { play(recording); return; }
+        serverAudio(lang).then(play).catch(function () {
+          reset();
+          status.textContent = lang === "en" ? button.dataset.noVoiceEn : button.dataset.noVoice;
+        });
         return;
       }
       status.textContent = "";

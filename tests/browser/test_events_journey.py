@@ -54,7 +54,10 @@ def test_waiting_list_journey(browser, live_server, app, people):
     expect(second.get_by_text("På vente-listen, nummer 1")).to_be_visible()
 
     first.goto(f"{live_server}/events")
-    first.get_by_role("button", name=re.compile("^Jeg kan ikke komme")).click()
+    first.locator("summary", has_text="Jeg kan ikke komme").click()  # asks first
+    expect(first.get_by_text("Da mister du plassen din.")).to_be_visible()
+    check_page(first, "Jeg kan ikke komme asks first")
+    first.get_by_role("button", name=re.compile("^Ja, meld meg av")).click()
     expect(first.get_by_text("Du er ikke med lenger.")).to_be_visible()
 
     second.goto(f"{live_server}/")

@@ -86,3 +86,53 @@ def test_an_api_token_and_more_events_by_keyboard_only(page, live_server, app, p
     tab_to(page, "Vis flere aktiviteter", limit=80)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Tur 10")).to_be_in_viewport()
+
+
+def test_the_confirms_by_keyboard_only(page, live_server, app, people):
+    """Jeg kan dette nå, Jeg kan ikke komme and Logg ut på denne telefonen each ask first: Enter
+    on the first button opens the question, Tab reaches the second, Enter does it."""
+    now = datetime.now(UTC)
+    with app.app_context():
+        owner = db.session.get(User, people.specialist.id)
+        worker = db.session.get(User, people.worker.id)
+        checklist = tasks.create_checklist(db.session, owner, "Fylle kaffe-maskinen", "2615")
+        tasks.add_step(db.session, checklist, text="Fyll vann.", pictogram="2615")
+        (assignment,) = tasks.push(db.session, checklist, by=owner, on_date=schedule.oslo(now).date(),
+                                   workers=[worker])
+        event = Event(title="Tur i skogen", place="Fløyen", starts_at=now + timedelta(days=3),
+                      ends_at=now + timedelta(days=3, hours=2))
+        db.session.add(event)
+        db.session.commit()
+        assignment_id, event_id = assignment.id, event.id
+    sign_in_worker(page, live_server, app, people.worker)
+
+    page.goto(f"{live_server}/tasks/{assignment_id}/step/1")
+    tab_to(page, "Jeg kan dette nå")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Jobb-spesialisten får vite at du kan dette steget.")).to_be_visible()
+    tab_to(page, "Ja, jeg kan dette")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Jobb-spesialisten får beskjed om at du kan dette nå.")).to_be_visible()
+
+    page.goto(f"{live_server}/events/{event_id}")
+    tab_to(page, "Jeg vil være med")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Du er med.")).to_be_visible()
+    tab_to(page, "Jeg kan ikke komme")  # in the same place: only opens the question
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Da mister du plassen din.")).to_be_visible()
+    expect(page.get_by_text("Du er med.")).to_be_visible()
+    tab_to(page, "Ja, meld meg av")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Du er ikke med lenger.")).to_be_visible()
+
+    page.goto(f"{live_server}/settings")
+    tab_to(page, "Logg ut på denne telefonen")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Da trenger du en ny lenke fra jobb-spesialisten")).to_be_visible()
+    page.keyboard.press("Enter")  # closes it again: nothing happened
+    expect(page.get_by_role("button", name="Ja, logg ut")).to_be_hidden()
+    page.keyboard.press("Enter")
+    tab_to(page, "Ja, logg ut")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du er logget ut")

@@ -42,7 +42,7 @@ def test_worker_takes_a_lesson_and_the_quiz(page, live_server, app, people):
     page.get_by_role("link", name="Neste").click()
     page.get_by_role("button", name="Ja").click()
     page.get_by_role("link", name="Neste").click()
-    expect(page.get_by_text("Du er ferdig med leksjonen. Bra jobbet.")).to_be_visible()
+    expect(page.get_by_text("Du er ferdig med dette temaet. Bra jobbet.")).to_be_visible()
     check_page(page, "lesson done")
     page.get_by_role("link", name="Gå til Lære").click()
     expect(page.get_by_role("link", name="Når noe føles galt")).to_contain_text("Ferdig")

@@ -45,11 +45,10 @@ def test_one_row_per_worker_and_lesson_however_often_it_is_opened(ctx):
 def test_recommended_until_done_and_certificate_when_all_are_done(ctx):
     worker, specialist, lessons = ctx
     learn.recommend(db.session, specialist, worker, lessons[SLUG])
-    assert [lesson.slug for lesson in learn.recommended(learn.progress_of(db.session, worker),
-                                                        lessons)] == [SLUG]
+    assert [lesson.slug for lesson in learn.recommended_for(db.session, worker, lessons)] == [SLUG]
     learn.done_together(db.session, specialist, worker, lessons[SLUG])
     progress = learn.progress_of(db.session, worker)
-    assert learn.recommended(progress, lessons) == []
+    assert learn.recommended_for(db.session, worker, lessons) == []
     assert progress[SLUG].together_by_id == specialist.id
     assert not learn.all_done(progress, lessons)
     for lesson in lessons.values():

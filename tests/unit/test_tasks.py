@@ -134,6 +134,22 @@ def test_pictogram_search_finds_norwegian_words():
     assert pictogram_search.build_index(Path("/nowhere"), "nb") == []
 
 
+@pytest.mark.parametrize("locale", ["nb", "nn"])
+def test_every_workplace_word_finds_its_picture_first(locale):
+    words = pictogram_search.workplace_words()
+    assert len(words) >= 150
+    index = pictogram_search.build_index(ROOT / "node_modules", locale)
+    for word, codes in words.items():
+        found = [e.code for e in pictogram_search.search(index, word)]
+        assert found and found[0] in codes, (word, codes, found[:3])
+
+
+def test_common_workplace_words_that_cldr_misses():
+    index = pictogram_search.build_index(ROOT / "node_modules", "nb")
+    first = {w: pictogram_search.search(index, w)[0].code for w in ("bord", "klut", "kafé")}
+    assert first == {"bord": "1F37D", "klut": "1F9FD", "kafé": "2615"}
+
+
 def test_on_every_shift_follows_the_workers_shifts(ctx):
     from worker_app.services import schedule
 

@@ -61,6 +61,9 @@ MATRIX = {
     "help.ask": ("GET", "/help/ask", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "help.sent": ("GET", "/help/sent/{request}", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "account.settings": ("GET", "/settings", {"anonymous": LOGIN, "*": OK}),
+    # No text posted: a bad request for everyone signed in; an unknown file is not found.
+    "read_aloud.make": ("POST", "/read-aloud", {"anonymous": LOGIN, "*": {400}}),
+    "read_aloud.audio": ("GET", "/read-aloud/" + "0" * 32 + ".mp3", {"anonymous": LOGIN, "*": {404}}),
     "account.picture_code": ("GET", "/settings/picture-code",
                              {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "account.sharing": ("GET", "/sharing", {"anonymous": LOGIN, "worker": OK, "*": NO}),

@@ -2,7 +2,7 @@
 
 from tests.conftest import main_text
 from worker_app.extensions import db
-from worker_app.models import AuditEntry, HelpRequest, SupportLink
+from worker_app.models import AuditEntry, HelpRequest, SupportLink, User
 
 
 def test_today_greets_the_worker_with_the_date_in_words(client, people, sign_in):
@@ -19,6 +19,9 @@ def test_worker_frame_has_safety_call_read_aloud_and_five_nav_buttons(client, pe
     sign_in(client, people.worker)
     page = client.get("/").text
     assert page.count('href="tel:+4780012345"') == 1
+    # The number is readable under its label, grouped as people say it.
+    assert '<span class="safety-button__number">800 12 345</span>' in page
+    assert 'href="/settings"' in page.split("</header>")[0]  # Innstillinger is in the frame
     assert "Les høyt" in page
     for label in ("I dag", "Vakter", "Oppgaver", "Lære", "Aktiviteter"):
         assert f"<span>{label}</span>" in page
@@ -115,7 +118,23 @@ def test_settings_change_language_and_text_size(client, people, sign_in):
     assert '<html lang="nn" class="text-large">' in page
     bad = client.post("/settings", data={"locale": "xx", "text_size": "huge", "read_aloud": "on",
                                          "checklist_mode": "step"})
-    assert bad.status_code == 400 and 'aria-invalid="true"' in bad.text
+    assert bad.status_code == 400 and 'class="field__error"' in bad.text
+
+
+def test_each_setting_is_saved_by_its_own_tap(app, client, people, sign_in):
+    sign_in(client, people.worker)
+    page = client.get("/settings").text
+    assert "Lagre" not in page  # no separate button to find below the fold
+    assert 'name="text_size" value="larger" aria-pressed="false"' in page
+    assert client.post("/settings", data={"text_size": "larger"}).status_code == 302
+    page = client.get("/settings").text
+    assert 'class="text-larger"' in page
+    assert 'name="text_size" value="larger" aria-pressed="true"' in page
+    assert 'name="locale" value="nb" aria-pressed="true"' in page  # the others keep their value
+    client.post("/settings", data={"checklist_mode": "list"})
+    with app.app_context():
+        worker = db.session.get(User, people.worker.id)
+        assert (worker.text_size, worker.locale, worker.checklist_mode) == ("larger", "nb", "list")
 
 
 def test_read_aloud_can_be_turned_off(client, people, sign_in):
@@ -192,3 +211,13 @@ def test_support_person_sees_whom_they_help(client, people, sign_in):
     page = client.get("/support").text
     assert "Ola Johansen" in page and "se vaktene" in page
     assert "Emma Larsen" not in page
+
+
+def test_phone_numbers_are_grouped_as_people_read_them():
+    from worker_app.services.site import readable_number
+
+    assert readable_number("+4780012345") == "800 12 345"
+    assert readable_number("+47 912 34 567") == "912 34 567"
+    assert readable_number("22334455") == "22 33 44 55"
+    assert readable_number("+46 8 123 456") == "+46 8 123 456"  # a foreign number as written
+    assert readable_number("113") == "113"

@@ -40,9 +40,44 @@ def test_today_shows_the_next_shift_with_clock_and_leave_home_time(app, client, 
     page = client.get("/").text
     assert "Neste vakt" in page and "Du har fri i dag." in page
     assert "kl. 09:00–12:00" in page
-    assert re.search(r'<svg class="clock"[^>]*role="img"\s+aria-label="Klokke som viser kl. 09:00"', page)
-    assert "Gjør deg klar kl. 08:10." in page and "Gå hjemme-fra kl. 08:40." in page
+    # The clock shows the moment to act on: leaving home, with words for the part of the day.
+    assert re.search(r'<svg class="clock"[^>]*role="img"\s+aria-label="Klokke som viser kl. 08:40"', page)
+    assert "Gjør deg klar kl. 08:10." in page and "Gå hjemme-fra i morgen tidlig kl. 08:40." in page
     assert "Ta med nøkkel-kort." in page
+    assert 'class="wedge"' not in page  # no countdown a day ahead
+    # "Now" first: the card comes before the greeting and everything else in <main>.
+    main = page[page.index("<main"):]
+    assert main.index("now-card") < main.index("Hei, Ola.")
+
+
+def test_before_a_shift_a_countdown_to_leaving_home(app, client, people, sign_in):
+    now = datetime.now(UTC)
+    make_shift(app, people.worker, now + timedelta(minutes=50, seconds=30), now + timedelta(hours=3))
+    set_minutes(app, people.worker, None, 30)
+    sign_in(client, people.worker)
+    page = client.get("/").text
+    assert "Gå hjemme-fra om 21 minutter" in page or "Gå hjemme-fra om 20 minutter" in page
+    leave = schedule.oslo(now + timedelta(minutes=20, seconds=30)).strftime("%H:%M")
+    assert f'aria-label="Klokke som viser kl. {leave}"' in page
+    # 20 minutes left: a third of the circle, ending near 4 o'clock.
+    wedge = re.search(r'<path class="wedge__left" d="M50 50 L50 10 A40 40 0 0 1 ([\d.]+) ([\d.]+) Z"', page)
+    assert wedge and 82 < float(wedge.group(1)) < 85.5 and 68 < float(wedge.group(2)) < 74
+
+
+def test_part_of_day_words(app):
+    from worker_app.timewords import part_of_day, wedge_path
+
+    today = datetime.fromisoformat(local_day(0)).date()
+    at = lambda day, hm: schedule.at_oslo(day, datetime.strptime(hm, "%H:%M").time())  # noqa: E731
+    noon = at(today, "12:00")
+    with app.test_request_context():
+        assert part_of_day(at(today, "21:00"), noon) == "i kveld"
+        assert part_of_day(at(today, "07:00"), noon - timedelta(hours=6)) == "i dag tidlig"
+        assert part_of_day(at(today + timedelta(days=1), "06:30"), noon) == "i morgen tidlig"
+        assert part_of_day(at(today + timedelta(days=1), "19:00"), noon) == "i morgen kveld"
+        assert part_of_day(at(today + timedelta(days=3), "09:00"), noon)[0].isalpha()  # a weekday
+    assert wedge_path(0) == "" and wedge_path(90) == "full"
+    assert wedge_path(30).endswith("0 0 1 50.00 90.00 Z")  # half an hour: half the circle
 
 
 def test_during_a_shift_a_calm_time_left_bar(app, client, people, sign_in):
@@ -72,6 +107,14 @@ def test_shifts_page_has_two_weeks_of_day_cards(app, client, people, sign_in):
     assert "Denne uka" in page and "Neste uke" in page
     assert page.count("<span>Fri</span>") == 13
     assert "<span>Endret</span>" in page
+    # Vakter starts at today; the days gone this week are folded away at the end.
+    first = re.search(r'<li class="day-card( day-card--today)?">', page)
+    assert first.group(1) == " day-card--today"
+    gone = schedule.oslo(datetime.now(UTC)).weekday()
+    assert ('<details class="past-days">' in page) == (gone > 0)
+    if gone:
+        folded = page[page.index('<details class="past-days">'):]
+        assert len(re.findall(r'<li class="day-card">', folded)) == gone
 
 
 def test_specialist_adds_a_shift_and_bad_input_is_named_and_kept(app, client, people, sign_in):

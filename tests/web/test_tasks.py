@@ -1,6 +1,7 @@
 """Oppgaver and the checklist library through the Flask test client."""
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -127,6 +128,18 @@ def test_the_editor_warns_about_long_sentences_and_words(app, client, people, si
                 "før du går hjem i dag."})
     page = client.get(url).text
     assert "Lang setning" in page and "oppvaskmaskinen" in page
+
+
+def test_the_editor_warns_when_a_step_shows_the_same_picture_as_the_one_before(client, people,
+                                                                               sign_in):
+    sign_in(client, people.specialist)
+    url = client.post("/staff/checklists", data={"title": "Rydde bord"}).location
+    for text, picto in (("Tørk bordet.", "1F9FD"), ("Tørk stolen.", "1F9FD"), ("Kast søppel.", "1F5D1")):
+        client.post(f"{url}/steps", data={"action": "add", "pictogram": picto, "text": text})
+    page = client.get(url).text
+    assert page.count("Samme bilde som steget før.") == 1
+    warned = page.index("Samme bilde som steget før.")
+    assert page.rindex("Tørk stolen.", 0, warned) > page.rindex("Tørk bordet.", 0, warned)
 
 
 @pytest.mark.parametrize("path", ["/tasks", "/", "/tasks/{a}/step/1"])
@@ -334,3 +347,62 @@ def test_progress_shows_when_each_step_was_done_and_where_help_was_asked(app, cl
     sign_in(staff, people.specialist)
     page = staff.get(f"/staff/workers/{people.worker.id}").text
     assert "Steg nummer 1.:" in page and "ferdig kl. " in page and "ba om hjelp" in page
+
+
+def test_help_on_a_step_names_the_task_and_leads_back_to_it(app, client, people, sign_in):
+    assignment_id = push_coffee(app, people, steps=2)
+    with app.app_context():
+        title = db.session.get(Assignment, assignment_id).version.checklist.title
+        owner = db.session.get(User, people.specialist.id)
+        other = tasks.create_checklist(db.session, owner, "Tørke bord", "1F9FD")
+        tasks.add_step(db.session, other, text="Tørk bordet.", pictogram="1F9FD")
+        (theirs,) = tasks.push(db.session, other, by=owner, on_date=today(),
+                               workers=[db.session.get(User, people.second_worker.id)])
+        theirs_id = theirs.id
+    sign_in(client, people.worker)
+    sent = client.post(f"/tasks/{assignment_id}/step/2/help")
+    receipt = client.get(sent.location).text
+    assert "Meldingen er sendt" in receipt
+    assert f"Oppgaven: {title}." in receipt and "Steg 2." in receipt
+    assert f'href="/tasks/{assignment_id}/step/2"' in receipt and "Tilbake til oppgaven" in receipt
+    # Another worker's assignment in the address is not a way in.
+    assert client.get(sent.location.split("?")[0] + f"?assignment={theirs_id}").status_code == 404
+
+
+def picture_before(page: str, label: str) -> str:
+    """The pictogram file just before a button's label."""
+    return re.findall(r'src="([^"]+)"', page[:page.index(f"<span>{label}</span>")])[-1].split("?")[0]
+
+
+def test_claiming_a_step_and_signing_out_ask_first_and_angre_is_not_tilbake(app, client, people,
+                                                                             sign_in):
+    assignment_id = push_coffee(app, people, steps=2)
+    sign_in(client, people.worker)
+    client.post(f"/tasks/{assignment_id}/step/2/done")
+    step = client.get(f"/tasks/{assignment_id}/step/2").text
+    assert re.search(r'<details class="confirm">\s*<summary[^>]*>.*?Jeg kan dette nå', step, re.S)
+    assert "Ja, jeg kan dette" in step
+    assert picture_before(step, "Angre") != picture_before(step, "Tilbake")
+    settings = client.get("/settings").text
+    assert re.search(r"<summary[^>]*>.*?Logg ut på denne telefonen", settings, re.S)
+    assert "Da trenger du en ny lenke fra jobb-spesialisten for å logge inn igjen." in settings
+
+
+def test_ring_lederen_on_a_step_during_a_shift_when_the_workplace_has_a_contact(app, client, people,
+                                                                                sign_in):
+    from worker_app.models import Shift, Workplace
+
+    assignment_id = push_coffee(app, people, steps=1)
+    sign_in(client, people.worker)
+    assert "Ring lederen" not in client.get(f"/tasks/{assignment_id}/step/1").text  # not on shift
+    now = datetime.now(UTC)
+    with app.app_context():
+        place = Workplace(name="Kafé Sentrum", contact_name="Lise", contact_phone="+47 555 12 345")
+        db.session.add(place)
+        db.session.flush()
+        db.session.add(Shift(worker_id=people.worker.id, workplace_id=place.id,
+                             starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)))
+        db.session.commit()
+    step = client.get(f"/tasks/{assignment_id}/step/1").text
+    assert 'href="tel:+4755512345"' in step and "Ring lederen" in step
+    assert 'href="tel:+4755512345"' in client.get("/").text

@@ -101,10 +101,13 @@ def done_together(session: Session, specialist: User, worker: User, lesson: Less
     session.flush()
 
 
-def recommended(progress: dict[str, LessonProgress], lessons: dict[str, Lesson]) -> list[Lesson]:
-    """Lessons a specialist recommended that the worker has not done yet."""
-    return [lessons[slug] for slug, row in progress.items()
-            if slug in lessons and row.recommended_at and row.state != DONE]
+def recommended_for(session: Session, worker: User, lessons: dict[str, Lesson]) -> list[Lesson]:
+    """Lessons a specialist recommended that the worker has not done yet, for I dag: one query
+    of lesson names only, not every progress row."""
+    slugs = set(session.scalars(select(LessonProgress.lesson).where(
+        LessonProgress.worker_id == worker.id, LessonProgress.recommended_at.is_not(None),
+        LessonProgress.state != DONE)))
+    return [lesson for slug, lesson in lessons.items() if slug in slugs]  # in programme order
 
 
 def state_of(progress: dict[str, LessonProgress], lesson: Lesson) -> str:

@@ -1,4 +1,5 @@
-"""Find an OpenMoji pictogram by Norwegian words, using the CLDR emoji names.
+"""Find an OpenMoji pictogram by Norwegian words, using the CLDR emoji names and our own list of
+workplace words (worker_app/content/pictogram_words.toml) on top.
 
 In cldr-annotations-full, Bokmål is the folder "no" and Nynorsk "nn". The index is built once at
 start-up from node_modules; it holds only emoji that OpenMoji draws.
@@ -8,10 +9,17 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 CLDR_FOLDERS = {"nb": "no", "nn": "nn", "en": "en"}
+WORKPLACE_WORDS = Path(__file__).resolve().parent.parent / "content" / "pictogram_words.toml"
+
+
+def workplace_words(path: Path = WORKPLACE_WORDS) -> dict[str, list[str]]:
+    """Our Norwegian workplace words: word -> OpenMoji codes, the best first."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -19,6 +27,7 @@ class Entry:
     code: str  # OpenMoji file name without .svg
     name: str  # the short name to show
     words: tuple[str, ...]
+    chosen: tuple[str, ...] = ()  # our workplace words for it: they win over CLDR's
 
 
 def _openmoji_code(emoji: str, exists) -> str | None:
@@ -44,7 +53,25 @@ def build_index(node_modules: Path, locale: str) -> list[Entry]:
         short = (data.get("tts") or data.get("default") or [""])[0]
         words = tuple(w.lower() for w in [*data.get("tts", []), *data.get("default", [])])
         index.append(Entry(code, short, words))
+    if locale in ("nb", "nn"):
+        index = _with_workplace_words(index, lambda c: (svg / f"{c}.svg").is_file())
     return index
+
+
+def _with_workplace_words(index: list[Entry], exists) -> list[Entry]:
+    """Each workplace word joins the words of its pictures, so a search for it scores a whole
+    name; a picture CLDR does not name (OpenMoji's own) gets an entry of its own."""
+    extra: dict[str, list[str]] = {}
+    for word, codes in workplace_words().items():
+        for code in codes:
+            if exists(code):
+                extra.setdefault(code, []).append(word.lower())
+    merged = []
+    for e in index:
+        chosen = tuple(extra.pop(e.code, ()))
+        merged.append(Entry(e.code, e.name, e.words + chosen, chosen) if chosen else e)
+    merged += [Entry(code, words[0], tuple(words), tuple(words)) for code, words in extra.items()]
+    return merged
 
 
 def search(index: list[Entry], query: str, limit: int = 12) -> list[Entry]:
@@ -56,7 +83,9 @@ def search(index: list[Entry], query: str, limit: int = 12) -> list[Entry]:
     for entry in index:
         score = 0
         for term in terms:
-            if term in entry.words:
+            if term in entry.chosen:
+                score += 12
+            elif term in entry.words:
                 score += 10
             elif any(term in re.split(r"[\s-]+", w) for w in entry.words):
                 score += 6

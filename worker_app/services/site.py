@@ -25,6 +25,21 @@ def tel_href(number: str) -> str:
     return "tel:" + re.sub(r"[^0-9+]", "", number)
 
 
+def readable_number(number: str) -> str:
+    """A phone number as people read it: "+4780012345" -> "800 12 345" (no country code for a
+    Norwegian number; 3-2-3 for mobile and 800 numbers, 2-2-2-2 for the rest)."""
+    digits = re.sub(r"[^0-9]", "", number)
+    if number.strip().startswith("+47") or (number.strip().startswith("0047")):
+        digits = digits[2:] if number.strip().startswith("+") else digits[4:]
+    elif number.strip().startswith("+"):
+        return number.strip()  # a foreign number: keep it as written
+    if len(digits) != 8:
+        return number.strip()
+    if digits[0] in "489":
+        return f"{digits[:3]} {digits[3:5]} {digits[5:]}"
+    return " ".join(digits[i:i + 2] for i in range(0, 8, 2))
+
+
 def update_safety(session: Session, default_number: str, *, number: str,
                   texts: dict[str, str]) -> SiteSettings:
     number = number.strip()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -25,6 +25,7 @@ from ..models import (
     StepDone,
     StepSupport,
     User,
+    Workplace,
 )
 from ..models.types import utcnow
 from .audit import record
@@ -203,6 +204,13 @@ def add_step(session: Session, checklist: Checklist, *, text: str, pictogram: st
     return step
 
 
+def same_picture_as_before(steps: list[ChecklistStep]) -> set[int]:
+    """Positions of steps that show the same picture as the step before: after "Ferdig" the
+    screen would look as if nothing happened. A photo is the picture when there is one."""
+    pictures = [step.photo or step.pictogram for step in steps]
+    return {steps[i].position for i in range(1, len(steps)) if pictures[i] == pictures[i - 1]}
+
+
 def _draft_step(session: Session, checklist: Checklist, position: int) -> tuple[ChecklistVersion, ChecklistStep]:
     version = draft(session, checklist)
     for step in version.steps:
@@ -282,26 +290,23 @@ class TodayTask:
 
 
 def for_day(session: Session, worker: User, day: date, with_steps: bool = True) -> list[TodayTask]:
-    """The worker's checklists for a day, with today's run and steps done: two queries, and
-    one more for the steps when asked (I dag shows only titles)."""
+    """The worker's checklists for a day, with today's run and steps done: one query, and one
+    more for the steps when asked (I dag shows only titles)."""
     load = _WITH_STEPS if with_steps else joinedload(Assignment.version).joinedload(
         ChecklistVersion.checklist)
-    # Whether the worker has a shift that day (for checklists that follow the shifts) comes
-    # with the assignments, as one more column: no query of its own.
+    # Whether the worker has a shift that day (for checklists that follow the shifts), today's
+    # run (one per assignment and day) and its steps done come with the assignments, as more
+    # columns: no queries of their own.
+    done = (select(func.count(StepDone.id)).where(StepDone.run_id == Run.id)
+            .correlate(Run).scalar_subquery())
     rows = session.execute(
-        select(Assignment, _shift_on(worker, day).exists().label("works")).options(load)
+        select(Assignment, _shift_on(worker, day).exists().label("works"), Run, done.label("done"))
+        .outerjoin(Run, and_(Run.assignment_id == Assignment.id, Run.day == day)).options(load)
         .where(Assignment.worker_id == worker.id, Assignment.ended_at.is_(None))
         .order_by(Assignment.id)).unique().all()
-    active = [row[0] for row in rows]
     works = bool(rows) and bool(rows[0].works)
-    assignments = [a for a in active
-                   if a.on_date == day or str(day.weekday()) in a.weekdays
-                   or (a.every_shift and works)]
-    ids = [a.id for a in assignments]
-    runs = {run.assignment_id: (run, done) for run, done in session.execute(
-        select(Run, func.count(StepDone.id)).outerjoin(StepDone, StepDone.run_id == Run.id)
-        .where(Run.assignment_id.in_(ids), Run.day == day).group_by(Run.id)).all()} if ids else {}
-    return [TodayTask(a, *runs.get(a.id, (None, 0))) for a in assignments]
+    return [TodayTask(a, run, done if run else 0) for a, _works, run, done in rows
+            if a.on_date == day or str(day.weekday()) in a.weekdays or (a.every_shift and works)]
 
 
 def todays_assignment_for(session: Session, worker: User, checklist_id: int, day: date) -> Assignment | None:
@@ -321,11 +326,38 @@ def _shift_on(worker: User, day: date):
 
 
 def assignment_of(session: Session, worker: User, assignment_id: int) -> Assignment:
-    assignment = session.scalar(select(Assignment).options(_WITH_STEPS)
-                                .where(Assignment.id == assignment_id))
-    if assignment is None or assignment.worker_id != worker.id:
+    return assignment_and_leader(session, worker, assignment_id)[0]
+
+
+@dataclass
+class Leader:
+    contact_name: str | None
+    contact_phone: str
+
+
+def assignment_and_leader(session: Session, worker: User, assignment_id: int,
+                          now: datetime | None = None) -> tuple[Assignment, Leader | None]:
+    """The worker's assignment with its steps; and, when `now` is given, the leader to call at
+    the workplace of the shift going on now (if it has a number): one query."""
+    leader = None
+    if now is not None:
+        on_shift = (select(Shift.workplace_id).where(
+            Shift.worker_id == worker.id, Shift.cancelled_at.is_(None), Shift.starts_at <= now,
+            Shift.ends_at > now).order_by(Shift.starts_at).limit(1).scalar_subquery())
+        leader = (select(func.coalesce(Workplace.contact_name, "") + "\n" + Workplace.contact_phone)
+                  .where(Workplace.id == on_shift, Workplace.contact_phone.is_not(None),
+                         Workplace.contact_phone != "").scalar_subquery())
+    columns = [Assignment] if leader is None else [Assignment, leader]
+    row = session.execute(select(*columns).options(_WITH_STEPS)
+                          .where(Assignment.id == assignment_id)).unique().first()
+    if row is None or row[0].worker_id != worker.id:
         raise NotFound()
-    return assignment
+    name_phone = row[1] if leader is not None else None
+    found = None
+    if name_phone:
+        name, phone = name_phone.split("\n", 1)
+        found = Leader(name or None, phone)
+    return row[0], found
 
 
 def todays_run(session: Session, assignment: Assignment, day: date) -> Run | None:

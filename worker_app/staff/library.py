@@ -71,6 +71,7 @@ def _editor(checklist, status=200, step_error=None, push_error=None):
         report=readability.check(words), step_report=readability.check(request.values.get("text", "")),
         query=query, results=pictogram_search.search(_index(), query) if query else [],
         step_error=step_error, push_error=push_error, workers=followed,
+        same_picture=tasks.same_picture_as_before(list(version.steps)),
         weekdays=_weekday_names(), workplaces=db.session.scalars(
             select(Workplace).order_by(Workplace.name)).all(),
     )

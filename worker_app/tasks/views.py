@@ -39,18 +39,19 @@ def open_checklist(checklist_id):
     return redirect(url_for("tasks.show", assignment_id=assignment.id))
 
 
-def _run(assignment_id: int, *, start: bool = False):
-    """The assignment, today's run, the worker's support levels and the steps to show. Pages
-    only read (no run until a step is done: run is None); a change (start=True) opens the run
-    under the assignment's lock."""
-    assignment = tasks.assignment_of(db.session, current_user, assignment_id)
+def _run(assignment_id: int, *, start: bool = False, with_leader: bool = False):
+    """The assignment, today's run, the worker's support levels and the steps to show, and (if
+    asked) the leader to call when on shift. Pages only read (no run until a step is done: run
+    is None); a change (start=True) opens the run under the assignment's lock."""
+    assignment, leader = tasks.assignment_and_leader(
+        db.session, current_user, assignment_id, utcnow() if with_leader else None)
     if start:
         run = tasks.open_run(db.session, assignment, _today())
     else:
         run = tasks.todays_run(db.session, assignment, _today())
     steps = assignment.version.steps
     levels = tasks.levels_for(db.session, current_user, [s.key for s in steps])
-    return assignment, run, levels, tasks.shown_steps(steps, levels)
+    return assignment, run, levels, tasks.shown_steps(steps, levels), leader
 
 
 def _mastered(assignment, levels):
@@ -61,7 +62,7 @@ def _mastered(assignment, levels):
 @require(Action.USE_WORKER_APP)
 def show(assignment_id):
     """A checklist: the next step not done yet, or every step as a list (a setting)."""
-    assignment, run, levels, shown = _run(assignment_id)
+    assignment, run, levels, shown, _leader = _run(assignment_id)
     done = tasks.done_steps(db.session, run)
     if current_user.checklist_mode == "list":
         return render("tasks/list.html", assignment=assignment, run=run, steps=shown, done=done,
@@ -76,7 +77,7 @@ def show(assignment_id):
 @require(Action.USE_WORKER_APP)
 def step(assignment_id, position):
     """One step: the picture big, the words, where you are, and a big Ferdig."""
-    assignment, run, levels, shown = _run(assignment_id)
+    assignment, run, levels, shown, leader = _run(assignment_id, with_leader=True)
     index = next((i for i, s in enumerate(shown) if s.position == position), None)
     if index is None:
         abort(404)
@@ -84,7 +85,8 @@ def step(assignment_id, position):
                   position=position,
                   step=shown[index], level=levels.get(shown[index].key, "full"),
                   done=tasks.done_steps(db.session, run),
-                  mastered=_mastered(assignment, levels) if index == 0 else [])
+                  mastered=_mastered(assignment, levels) if index == 0 else [],
+                  leader=leader)
 
 
 @bp.route("/tasks/<int:assignment_id>/step/<int:position>/<any(done, undo, help, claim):what>",
@@ -92,7 +94,7 @@ def step(assignment_id, position):
 @require(Action.USE_WORKER_APP)
 def change(assignment_id, position, what):
     """Ferdig (the next step comes), Angre, Jeg trenger hjelp, or Jeg kan dette nå."""
-    assignment, run, _levels, shown = _run(assignment_id, start=True)
+    assignment, run, _levels, shown, _leader = _run(assignment_id, start=True)
     index = next((i for i, s in enumerate(shown) if s.position == position), None)
     if index is None:
         abort(404)
@@ -100,7 +102,8 @@ def change(assignment_id, position, what):
     here = url_for("tasks.step", assignment_id=assignment.id, position=position)
     if what == "help":
         sent = tasks.ask_help_on_step(db.session, current_user, current)
-        return redirect(url_for("help.sent", request_id=sent.id))
+        # The receipt leads back to this step: no dead end after asking.
+        return redirect(url_for("help.sent", request_id=sent.id, assignment=assignment.id))
     if what == "claim":
         tasks.claim(db.session, current_user, current)
         flash(_("Jobb-spesialisten får beskjed om at du kan dette nå."))
@@ -121,7 +124,7 @@ def change(assignment_id, position, what):
 @require(Action.USE_WORKER_APP)
 def finished(assignment_id):
     """Du er ferdig. Bra jobbet. And what comes next."""
-    assignment, run, levels, shown = _run(assignment_id)
+    assignment, run, levels, shown, _leader = _run(assignment_id)
     if shown and not (run and run.finished_at):
         return redirect(url_for("tasks.show", assignment_id=assignment.id))
     others = [t for t in tasks.for_day(db.session, current_user, _today())

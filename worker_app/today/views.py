@@ -18,8 +18,7 @@ def index():
         return render("auth/signed_out.html", status=401)
     if not can(current_user, Action.USE_WORKER_APP):
         return redirect(home_url(current_user))
-    lessons = current_app.extensions["lessons"]
-    recommended = learn.recommended(learn.progress_of(db.session, current_user, lessons), lessons)
+    recommended = learn.recommended_for(db.session, current_user, current_app.extensions["lessons"])
     return render("today/index.html", **day_context(current_user), recommended=recommended,
                   notices=schedule.unread_notices(db.session, current_user),
                   next_event=events.next_going(db.session, current_user, utcnow()),
@@ -39,10 +38,14 @@ def day_context(person: User) -> dict:
     """What I dag shows of a worker's day; shared with the support person's read-only view."""
     now = utcnow()
     shift = schedule.current_or_next(db.session, person, now)
+    leave = schedule.leave_home(shift, person) if shift else None
     return {
         "person": person,
         "now": now,
         "shift": shift,
-        "leave": schedule.leave_home(shift, person) if shift else None,
+        "leave": leave,
         "minutes_left": schedule.minutes_left(shift, now) if shift else None,
+        # Whole minutes until it is time to leave home (rounded up: "om 1 minutt", never 0
+        # too early); None when there is no leave-home time.
+        "leave_in": -int((now - leave.leave).total_seconds() // 60) if leave else None,
     }
