@@ -138,6 +138,17 @@ MATRIX = {
                          {"anonymous": LOGIN, "specialist": OK, "organizer": OK, "admin": OK, "*": NO}),
     "api_tokens.revoke": ("POST", "/api-tokens/999999/revoke",
                           {"anonymous": LOGIN, "specialist": {404}, "organizer": {404}, "admin": {404}, "*": NO}),
+    "staff.caseload": ("GET", "/staff/caseload", {"anonymous": LOGIN, "specialist": OK, "*": NO}),
+    "staff.worker_help": ("GET", "/staff/workers/{worker}/help",
+                          {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "reminders.subscribe": ("POST", "/push/subscribe", {"anonymous": LOGIN, "*": {400}}),
+    "reminders.unsubscribe": ("POST", "/push/unsubscribe", {"anonymous": LOGIN, "*": OK}),
+    "reminders.left": ("POST", "/reminders/{shift}/left", {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    "reminders.late": ("POST", "/reminders/{shift}/late", {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    # Only with the signed token a notification carries, for anyone (the phone may be locked).
+    "reminders.left_from_notification": ("POST", "/reminders/left", {"*": {404}}),
+    "reminders.toggle": ("POST", "/settings/reminders/get_ready",
+                         {"anonymous": LOGIN, "worker": HOME, "*": {404}}),
     "api.openapi": ("GET", "/api/v1/openapi.json", {"*": OK}),
     "api.docs": ("GET", "/api/v1/docs", {"*": OK}),
 }

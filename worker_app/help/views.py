@@ -3,10 +3,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import HelpReason, HelpRequest
+from ..models import HelpReason
 from ..policy import Action
 from ..services import help as help_service
-from ..services.errors import Invalid
+from ..services.errors import Invalid, NotFound
 from ..web import render, require
 
 bp = Blueprint("help", __name__)
@@ -48,8 +48,9 @@ def ask():
 @require(Action.ASK_FOR_HELP)
 def sent(request_id):
     """The worker sees that the message arrived, and whether it has been seen."""
-    help_request = db.session.get(HelpRequest, request_id)
-    if help_request is None or help_request.worker_id != current_user.id:
+    try:
+        help_request = help_service.receipt(db.session, current_user, request_id)
+    except NotFound:
         abort(404)
-    return render("help/sent.html", help_request=help_request,
+    return render("help/sent.html", block="receipt", help_request=help_request,
                   label=reason_labels()[help_request.reason])

@@ -18,6 +18,7 @@ from .people import (
     User,
     Workplace,
 )
+from .reminders import FAILED, QUEUED, SENDING, SENT, SKIPPED, LeftHome, PushSubscription, Reminder
 from .schedule import Notice, Shift, ShiftRule
 from .site import SiteSettings
 from .tasks import (
@@ -66,6 +67,14 @@ __all__ = [
     "Role",
     "SignInLink",
     "Notice",
+    "FAILED",
+    "QUEUED",
+    "SENDING",
+    "SENT",
+    "SKIPPED",
+    "LeftHome",
+    "PushSubscription",
+    "Reminder",
     "Shift",
     "ShiftRule",
     "SiteSettings",

@@ -28,6 +28,7 @@ from ..models import (
     User,
 )
 from ..models.types import utcnow
+from . import reminders
 from .audit import record
 from .errors import Invalid, NotFound
 from .paging import Key, Page, keyset
@@ -205,6 +206,7 @@ def _promote(session: Session, event: Event) -> None:
         if signup.worker_id:
             session.add(Notice(user_id=signup.worker_id, worker_id=signup.worker_id,
                                kind="event_place", event_id=event.id))
+            reminders.event_place(session, event.id, signup.worker_id)
 
 
 # Organizers ---------------------------------------------------------------------------------

@@ -34,11 +34,12 @@ class CaseloadRow:
     open_help: list[HelpRequest]
 
 
-def caseload(session: Session, specialist: User) -> list[CaseloadRow]:
+def caseload(session: Session, specialist: User, log: bool = True) -> list[CaseloadRow]:
     """One row per followed worker with their open help requests: two queries in all."""
-    # Logged and committed first: a commit after loading would expire every row just loaded.
-    record(session, specialist, "caseload.view", None)
-    session.commit()
+    if log:
+        # Logged and committed first: a commit after loading would expire every row just loaded.
+        record(session, specialist, "caseload.view", None)
+        session.commit()
     workers = followed_workers(session, specialist)
     open_help: dict[int, list[HelpRequest]] = {w.id: [] for w in workers}
     if workers:

@@ -27,6 +27,7 @@ from ..models import (
     User,
 )
 from ..models.types import utcnow
+from . import reminders
 from .audit import record
 from .errors import Invalid, NotFound
 from .paging import Key, Page, keyset
@@ -254,6 +255,9 @@ def push(session: Session, checklist: Checklist, *, workers: list[User], by: Use
         session.add(assignment)
         made.append(assignment)
         record(session, by, "checklist.push", worker, f"{checklist.title} v{version.number}")
+    session.flush()
+    for assignment in made:
+        reminders.new_task(session, assignment)
     session.commit()
     return made
 
@@ -376,9 +380,13 @@ def undo(session: Session, run: Run, step: ChecklistStep) -> None:
     session.commit()
 
 
-def ask_help_on_step(session: Session, worker: User, step: ChecklistStep) -> HelpRequest:
-    request = HelpRequest(worker_id=worker.id, reason="task", step_id=step.id)
+def ask_help_on_step(session: Session, worker: User, step: ChecklistStep,
+                     assignment: Assignment | None = None) -> HelpRequest:
+    request = HelpRequest(worker_id=worker.id, reason="task", step_id=step.id,
+                          assignment_id=assignment.id if assignment else None)
     session.add(request)
+    session.flush()
+    reminders.help_asked(session, request)
     session.commit()
     return request
 

@@ -98,7 +98,7 @@ def change(assignment_id, position, what):
     current = shown[index]
     here = url_for("tasks.step", assignment_id=assignment.id, position=position)
     if what == "help":
-        sent = tasks.ask_help_on_step(db.session, current_user, current)
+        sent = tasks.ask_help_on_step(db.session, current_user, current, assignment)
         return redirect(url_for("help.sent", request_id=sent.id))
     if what == "claim":
         tasks.claim(db.session, current_user, current)
