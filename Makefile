@@ -8,9 +8,14 @@ FLASK := $(BIN)/flask --app worker_app
 
 .PHONY: run test setup python-deps frontend translations audio db chromium lint translate-update bench
 
+# The reminder sender runs beside the dev server, once a minute, as cron would run it in
+# production (never inside the web process); it stops when the server does.
 run: setup db
+	$(FLASK) reminders keys
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@( while sleep 60; do $(FLASK) reminders send || true; done ) & sender=$$!; \
+	  trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup chromium
 	$(BIN)/pytest

@@ -417,9 +417,10 @@ def reminders_keys() -> None:
 
 
 @reminders_group.command("send")
-@click.option("--batch", default=200, show_default=True, help="At most this many reminders per run.")
+@click.option("--batch", default=100, show_default=True, help="Reminders claimed at a time.")
+@click.option("--max-batches", default=20, show_default=True, help="Stop after this many batches.")
 @with_appcontext
-def reminders_send(batch: int) -> None:
+def reminders_send(batch: int, max_batches: int) -> None:
     """Record the moments that have come and send what is due. Run it every minute (cron or a
     systemd timer) on any number of machines: each reminder is sent at most once."""
     from .services import reminders
@@ -427,10 +428,16 @@ def reminders_send(batch: int) -> None:
     now = utcnow()
     reminders.plan(db.session, now)
     db.session.commit()
-    # The claim is committed before anything is sent: another sender never takes these rows.
-    token = reminders.claim(db.session, now, batch)
-    db.session.commit()
-    counts = reminders.deliver(db.session, token, now)
-    db.session.commit()
+    counts: dict[str, int] = {}
+    for _ in range(max_batches):
+        # The claim is committed before anything is sent: another sender never takes these rows.
+        token = reminders.claim(db.session, now, batch)
+        db.session.commit()
+        done = reminders.deliver(db.session, token, now)
+        db.session.commit()
+        if not done:
+            break
+        for key, value in done.items():
+            counts[key] = counts.get(key, 0) + value
     if counts:
         click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())))

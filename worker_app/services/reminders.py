@@ -390,13 +390,21 @@ def device_count(session: Session, user: User) -> int:
 
 
 def claim(session: Session, now: datetime, batch: int = 100) -> str:
-    """Take up to `batch` due reminders for this sender. Another sender running at the same
-    time skips the rows this one has locked (PostgreSQL) or waits for SQLite's write lock; the
-    state check makes a row that was taken meanwhile count for nobody else."""
+    """Take up to `batch` due reminders for this sender, and return its claim token.
+
+    PostgreSQL: the due rows are locked FOR UPDATE SKIP LOCKED, so a sender running at the same
+    time takes other rows instead of waiting for these. SQLite: one UPDATE statement, which
+    holds the database's single write lock from reading the rows to marking them. Either way
+    the state check means a row is claimed by one sender only."""
     token = secrets.token_hex(8)
     due = (select(Reminder.id).where(Reminder.state == QUEUED, Reminder.due_at <= now)
-           .order_by(Reminder.due_at, Reminder.id).limit(batch).with_for_update(skip_locked=True))
-    session.execute(update(Reminder).where(Reminder.id.in_(due.scalar_subquery()), Reminder.state == QUEUED)
+           .order_by(Reminder.due_at, Reminder.id).limit(batch))
+    if session.get_bind().dialect.name == "postgresql":
+        ids = list(session.scalars(due.with_for_update(skip_locked=True)))
+        where = Reminder.id.in_(ids)
+    else:
+        where = Reminder.id.in_(due.scalar_subquery())
+    session.execute(update(Reminder).where(where, Reminder.state == QUEUED)
                     .values(state=SENDING, claim=token, tries=Reminder.tries + 1)
                     .execution_options(synchronize_session=False))
     session.flush()
