@@ -98,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from .events.views import bp as events
     from .help.views import bp as help_
     from .learn.views import bp as learn
+    from .pwa.views import bp as pwa
     from .schedule.views import bp as schedule
     from .staff.library import bp as library
     from .staff.views import bp as staff
@@ -106,5 +107,5 @@ def _register_blueprints(app: Flask) -> None:
     from .today.views import bp as today
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, support, auth, staff,
-               library, admin, api, api_tokens):
+               library, admin, api, api_tokens, pwa):
         app.register_blueprint(bp)
