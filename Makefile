@@ -35,8 +35,9 @@ frontend: static/vendor/.copied
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
-static/vendor/.copied: node_modules/.installed scripts/vendor.py $(VENV)/.installed
+static/vendor/.copied: node_modules/.installed scripts/vendor.py scripts/icons.mjs $(VENV)/.installed
 	$(BIN)/python scripts/vendor.py
+	node scripts/icons.mjs
 	touch $@
 
 translations: $(VENV)/.installed

@@ -111,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from .events.views import bp as events
     from .help.views import bp as help_
     from .learn.views import bp as learn
+    from .pwa.views import bp as pwa
     from .reminders.views import bp as reminders
     from .schedule.views import bp as schedule
     from .staff.library import bp as library
@@ -120,5 +121,5 @@ def _register_blueprints(app: Flask) -> None:
     from .today.views import bp as today
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, support, auth, staff,
-               library, admin, api, api_tokens, reminders):
+               library, admin, api, api_tokens, reminders, pwa):
         app.register_blueprint(bp)

@@ -47,6 +47,7 @@ PICTOGRAMS = {
     "star": "2B50",
     "think": "1F914",  # thinking face
     "certificate": "1F4DC",  # scroll
+    "offline": "1F4F4",  # mobile phone off
     # what a worker can share
     "see_shifts": "1F4C5",
     "see_tasks": "1F4CB",
