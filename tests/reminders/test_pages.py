@@ -301,3 +301,17 @@ def test_new_task_and_event_place_are_recorded_for_the_worker(app, people):
     _checklist(app, people)
     with app.app_context():
         assert [r.kind for r in db.session.query(Reminder).filter_by(user_id=people.worker.id)] == ["new_task"]
+
+
+def test_the_specialist_sets_the_margin_before_helpers_are_told(app, client, people, sign_in):
+    sign_in(client, people.specialist)
+    path = f"/staff/workers/{people.worker.id}/travel"
+    page = client.get(f"/staff/workers/{people.worker.id}").text
+    assert "Minutter før hjelperne får beskjed" in page and 'value="10"' in page
+    assert client.post(path, data={"ready_minutes": "20", "travel_minutes": "35",
+                                   "escalate_minutes": "0"}).status_code == 400
+    assert client.post(path, data={"ready_minutes": "20", "travel_minutes": "35",
+                                   "escalate_minutes": "15"}).status_code == 302
+    with app.app_context():
+        worker = db.session.get(User, people.worker.id)
+        assert (worker.escalate_minutes, worker.travel_minutes) == (15, 35)

@@ -359,3 +359,17 @@ def test_a_second_claim_finds_nothing_the_first_took(world):
     db.session.commit()
     assert db.session.query(Reminder).filter_by(claim=first).count() == 1
     assert db.session.query(Reminder).filter_by(claim=second).count() == 0
+
+
+def test_the_support_person_reads_it_on_their_start_page_until_it_is_withdrawn(app, client, sign_in, world):
+    worker, _, supporter = world
+    link = _grant_not_left(worker, supporter)
+    add_shift(worker, DAY)
+    add_device(supporter)
+    run_sender(oslo_at(DAY, "08:35"), FakePush())
+    sign_in(client, supporter)
+    page = client.get("/support").text
+    assert "Ola har ikke trykket «Jeg har gått». Vakten begynner kl. 09:00." in page
+    consent.stop_permission(db.session, worker, link.id, Permission.NOTIFY_NOT_LEFT)
+    db.session.commit()
+    assert "Jeg har gått" not in client.get("/support").text

@@ -25,7 +25,7 @@ def test_two_senders_at_once_send_each_reminder_once(app, people):
                                         endpoint_hash="kari", p256dh=browser.p256dh, auth=b64url(browser.auth)))
         assert db.session.query(Follows).filter_by(specialist_id=specialist.id).count() >= 1
         now = utcnow()
-        for i in range(COUNT):
+        for _ in range(COUNT):
             request = HelpRequest(worker_id=people.worker.id, reason="sad", created_at=now)
             db.session.add(request)
             db.session.flush()

@@ -612,7 +612,7 @@ def _message(session: Session, r: Reminder, secret_key: str) -> dict:
 
 def _helper_url(r: Reminder) -> str:
     if r.user.role == Role.SUPPORT:
-        return f"/support/{r.worker_id}"
+        return f"/support/workers/{r.worker_id}"
     return f"/staff/workers/{r.worker_id}"
 
 

@@ -217,7 +217,15 @@ def _notify(session: Session, shift: Shift, kind: str) -> None:
     reminders.shift_changed(session, shift, kind)
 
 
-def set_travel(session: Session, worker: User, *, by: User, ready: str, travel: str) -> None:
+def set_travel(session: Session, worker: User, *, by: User, ready: str, travel: str,
+               escalate: str | None = None) -> None:
+    """Get-ready and travel minutes, and (escalate) the margin after leave-home time before the
+    helpers are told that "Jeg har gått" has not come: 1 to 120 minutes, empty keeps it."""
+    if escalate is not None and (escalate or "").strip():
+        margin = small_int(escalate.strip())
+        if margin is None or not 1 <= margin <= 120:
+            raise Invalid(_l("Skriv et antall minutter fra 1 til 120."), field="escalate_minutes")
+        worker.escalate_minutes = margin
     values = {}
     for field, raw in (("ready_minutes", ready), ("travel_minutes", travel)):
         raw = (raw or "").strip()

@@ -86,7 +86,8 @@ def _worker_page(person: User, status: int = 200, **forms):
     rule_form = forms.get("rule_form") or RuleForm(prefix="rule")
     rule_form.weekdays.choices = options(enumerate(weekday_names()))
     travel_form = forms.get("travel_form") or TravelForm(data={
-        "ready_minutes": person.ready_minutes, "travel_minutes": person.travel_minutes})
+        "ready_minutes": person.ready_minutes, "travel_minutes": person.travel_minutes,
+        "escalate_minutes": person.escalate_minutes})
     progress = tasks.progress_of(db.session, person)
     return render(
         "staff/worker.html", person=person, status=status, form=form, rule_form=rule_form,
@@ -173,7 +174,8 @@ def set_travel(worker_id):
 
     def save(form):
         schedule.set_travel(db.session, person, by=current_user,
-                            ready=form.ready_minutes.data or "", travel=form.travel_minutes.data or "")
+                            ready=form.ready_minutes.data or "", travel=form.travel_minutes.data or "",
+                            escalate=form.escalate_minutes.data or "")
         return _("Reise-tiden er lagret.")
 
     return _save_worker_form(person, "travel_form", TravelForm(), save, "#travel")
