@@ -373,3 +373,71 @@ def test_the_support_person_reads_it_on_their_start_page_until_it_is_withdrawn(a
     consent.stop_permission(db.session, worker, link.id, Permission.NOTIFY_NOT_LEFT)
     db.session.commit()
     assert "Jeg har gått" not in client.get("/support").text
+
+
+def test_without_vapid_keys_it_is_recorded_and_no_device_is_blamed(app, world):
+    worker, _, _ = world
+    add_shift(worker, DAY)
+    device = add_device(worker)
+    now = oslo_at(DAY, "08:05")
+    reminders.plan(db.session, now)
+    token = reminders.claim(db.session, now)
+    db.session.commit()
+    assert reminders.deliver(db.session, token, now) == {"no_keys": 1}
+    db.session.commit()
+    db.session.refresh(device)
+    assert device.failures == 0
+
+
+def test_an_event_the_worker_joined_is_told_the_day_before_and_a_new_task_at_once(world):
+    from worker_app.models import Event, Signup
+    from worker_app.services import tasks
+
+    worker, specialist, _ = world
+    add_device(worker)
+    event = Event(title="Tur i skogen", place="Fløyen", starts_at=oslo_at(DAY, "12:00"),
+                  ends_at=oslo_at(DAY, "15:00"))
+    db.session.add(event)
+    db.session.flush()
+    db.session.add(Signup(event_id=event.id, worker_id=worker.id, state="going"))
+    db.session.commit()
+    push = FakePush()
+    run_sender(oslo_at(DAY - timedelta(days=1), "11:59"), push)
+    assert push.calls == []
+    run_sender(oslo_at(DAY - timedelta(days=1), "12:00"), push)
+    run_sender(oslo_at(DAY - timedelta(days=1), "12:01"), push)
+    assert push.titles() == ["I morgen: Tur i skogen"]
+    assert push.calls[0]["data"]["body"] == "Det begynner kl. 12:00."
+    assert push.calls[0]["data"]["url"] == f"/events/{event.id}"
+
+    checklist = tasks.create_checklist(db.session, specialist, "Fylle kaffe-maskinen", "2615")
+    tasks.add_step(db.session, checklist, text="Fyll vann.", pictogram="2615", hint="")
+    (assignment,) = tasks.push(db.session, checklist, workers=[worker], by=specialist, on_date=DAY)
+    db.session.commit()
+    run_sender(oslo_at(DAY - timedelta(days=1), "12:05"), push)
+    assert push.titles()[-1] == "Du har fått en ny oppgave"
+    assert push.calls[-1]["data"]["body"] == "Fylle kaffe-maskinen"
+    assert push.calls[-1]["data"]["url"] == f"/tasks/{assignment.id}"
+    assert push.calls[-1]["headers"]["Urgency"] == "normal"
+
+
+def test_a_place_from_the_waiting_list_is_told(world, people):
+    from worker_app.models import Event
+    from worker_app.services import events
+
+    worker, _, _ = world
+    other = db.session.get(User, people.second_worker.id)
+    add_device(worker)
+    event = Event(title="Bowling", place="Senteret", capacity=1, starts_at=oslo_at(DAY, "18:00"),
+                  ends_at=oslo_at(DAY, "20:00"))
+    db.session.add(event)
+    db.session.commit()
+    first = events.join(db.session, event.id, other, other)
+    events.join(db.session, event.id, worker, worker)  # waiting
+    db.session.commit()
+    events.leave(db.session, event.id, first.id, other)
+    db.session.commit()
+    push = FakePush()
+    run_sender(oslo_at(DAY - timedelta(days=3), "12:00"), push)
+    assert push.titles() == ["Du har fått plass"]
+    assert push.calls[0]["data"]["body"].startswith("Bowling, ")

@@ -638,6 +638,7 @@ def deliver(session: Session, token: str, now: datetime, push: PushFn | None = N
             secret_key: str | None = None) -> dict[str, int]:
     """Send each reminder this sender claimed; every error of a push service is handled here
     (gone: drop the device; too big: send less; busy or down: wait and try again)."""
+    no_keys = push is None and _vapid(current_app) is None
     push = push or web_push
     secret_key = secret_key or current_app.config["SECRET_KEY"]
     counts: dict[str, int] = {}
@@ -655,6 +656,9 @@ def deliver(session: Session, token: str, now: datetime, push: PushFn | None = N
             r.state, r.claim, r.due_at, r.outcome = QUEUED, None, _quiet_ends(now), "quiet"
         elif outcome is not None:
             r.state, r.outcome = SKIPPED, outcome
+        elif no_keys:
+            # No VAPID keys set: recorded, shown on the pages and in the calendar, not pushed.
+            r.state, r.outcome = SKIPPED, "no_keys"
         else:
             _push_to_devices(session, r, now, push, secret_key)
         counts[r.outcome or r.state] = counts.get(r.outcome or r.state, 0) + 1
