@@ -302,10 +302,16 @@ def mark_late(session: Session, worker: User, shift_id: int) -> LeftHome:
     return answer
 
 
-def answer_for(session: Session, shift: Shift | None) -> LeftHome | None:
-    if shift is None:
-        return None
-    return session.scalar(select(LeftHome).where(LeftHome.shift_id == shift.id))
+def current_or_next_with_answer(session: Session, worker: User, now: datetime) -> tuple[Shift | None, LeftHome | None]:
+    """The shift going on now or the next one (as schedule.current_or_next), with its "Jeg har
+    gått" answer if any: one query, whether there is a shift or not."""
+    row = session.execute(
+        select(Shift, LeftHome).outerjoin(LeftHome, LeftHome.shift_id == Shift.id)
+        .options(joinedload(Shift.workplace))
+        .where(Shift.worker_id == worker.id, Shift.cancelled_at.is_(None), Shift.ends_at > now)
+        .order_by(Shift.starts_at).limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 @dataclass

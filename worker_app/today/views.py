@@ -38,8 +38,7 @@ def notices_seen():
 def day_context(person: User) -> dict:
     """What I dag shows of a worker's day; shared with the support person's read-only view."""
     now = utcnow()
-    shift = schedule.current_or_next(db.session, person, now)
-    answer = reminders.answer_for(db.session, shift)
+    shift, answer = reminders.current_or_next_with_answer(db.session, person, now)
     phone = shift.workplace.contact_phone if shift and shift.workplace else None
     return {
         "now_card": reminders.now_card(shift, person, answer, now),
