@@ -61,6 +61,7 @@ async function currentPerson() {
 async function notePerson(key) {
   if (!key || key === await currentPerson()) { return; }
   person = key;
+  lastWarm = 0; // a new person: warm their pages on their first I dag
   for (const name of await caches.keys()) {
     if (name.startsWith(PAGES) && name !== PAGES + key) { await caches.delete(name); }
   }
@@ -151,14 +152,14 @@ let lastWarm = 0;
 const WARM_EVERY = 5 * 60 * 1000; // a slow or small data plan: not on every visit
 
 async function warm(event) {
-  const key = await currentPerson();
   const answer = await fetch(WA.warmList, { credentials: "same-origin", cache: "no-store" });
   await notePerson(answer.headers.get("X-Offline-Person"));
-  if (!answer.ok || key !== await currentPerson()) { return false; }
+  const key = await currentPerson();
+  if (!answer.ok || key === NOBODY) { return false; }
   const { urls } = await answer.json();
   const assets = new Set();
   for (const url of urls) {
-    const [response, done] = pagesFor(key).handleAll({ event, request: new Request(url, { credentials: "same-origin" }) });
+    const [response, done] = pagesFor(key).handleAll({ event, request: new Request(url, { credentials: "same-origin", headers: { "X-Offline-Warm": "1" } }) });
     try {
       const html = await (await response).clone().text();
       await done;
