@@ -44,7 +44,7 @@ NO_PERSON = "none"
 SW_SOURCE = "js/sw.js"
 SW_PUSH = "js/sw-push.js"
 WORKBOX = ("workbox-core", "workbox-routing", "workbox-strategies", "workbox-expiration",
-           "workbox-background-sync")
+           "workbox-background-sync", "workbox-range-requests")
 
 
 def person_key(user) -> str:
