@@ -4,13 +4,18 @@ and a worker's page when the database is away."""
 from __future__ import annotations
 
 import json
+import os
+import socket
 import struct
+import threading
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, make_url, select
 
-from tests.conftest import main_text
+from tests.conftest import fresh_app, main_text, new_sign_in_token
+from worker_app.config import _database_url
 from worker_app.extensions import db
 from worker_app.models import Run, StepDone, User
 from worker_app.services import site as site_service
@@ -272,3 +277,83 @@ def test_database_away_before_any_good_read_uses_the_setting(app, client, people
     assert site_service.tel_href(app.config["SAFETY_NUMBER"]) in response.text
     api = client.get("/api/v1/workers", headers={"Authorization": "Bearer wa_x"})
     assert api.status_code == 503 and api.mimetype == "application/problem+json"
+
+
+class TcpProxy:
+    """A TCP relay on 127.0.0.1 in front of the database server, to take the database away
+    (every connection cut, nothing listening) and bring it back on the same port."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target, self.port, self.sockets, self.listener = target, 0, [], None
+
+    def start(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                return
+            upstream.settimeout(None)
+            self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        with suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        for end in (source, sink):
+            with suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def stop(self):
+        with suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+        for end in self.sockets:
+            with suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()
+        self.sockets.clear()
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs a PostgreSQL server (DATABASE_URL)")
+def test_the_app_recovers_by_itself_when_the_database_server_comes_back(tmp_path):
+    """pool_pre_ping: connections kept in the pool died with the server; the first request after
+    it is back gets a fresh one instead of an error. No restart."""
+    url = make_url(_database_url())
+    proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
+    proxy.start()
+    through_proxy = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    try:
+        with fresh_app(tmp_path, SQLALCHEMY_DATABASE_URI=through_proxy) as app:
+            with app.app_context():
+                worker = User(name="Ola Johansen", role="worker", locale="nb")
+                db.session.add(worker)
+                db.session.commit()
+                token = new_sign_in_token(app, worker)
+            client = app.test_client()
+            assert client.post(f"/signin/{token}").status_code == 302
+            assert client.get("/tasks").status_code == 200  # a connection now waits in the pool
+
+            proxy.stop()
+            away = client.get("/tasks")
+            assert away.status_code == 503 and 'class="safety-button"' in away.text
+            assert client.get("/healthz").status_code == 200
+
+            proxy.start()
+            assert client.get("/tasks").status_code == 200
+            # Restarted while nobody asked: the pooled connection is dead, and the next request
+            # must not be the one that finds out.
+            proxy.stop()
+            proxy.start()
+            assert client.get("/tasks").status_code == 200
+            assert client.get("/").status_code == 200
+    finally:
+        proxy.stop()
