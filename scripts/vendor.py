@@ -13,7 +13,7 @@ NODE = ROOT / "node_modules"
 VENDOR = ROOT / "static" / "vendor"
 # workbox-core first: each of the others attaches itself to the `workbox` object it made.
 WORKBOX = ("workbox-core", "workbox-routing", "workbox-strategies", "workbox-expiration",
-           "workbox-background-sync")
+           "workbox-background-sync", "workbox-range-requests")
 
 
 def main() -> None:

@@ -26,7 +26,9 @@
   }
 
   function hello(worker) {
-    worker.postMessage({ type: "hello", path: location.pathname });
+    var audio = [].map.call(document.querySelectorAll("audio[data-read-aloud-audio]"),
+      function (el) { return el.src; });
+    worker.postMessage({ type: "hello", path: location.pathname, audio: audio });
   }
 
   navigator.serviceWorker.addEventListener("message", function (event) {

@@ -21,7 +21,8 @@ const { registerRoute, setCatchHandler } = workbox.routing;
 const { CacheFirst, NetworkFirst } = workbox.strategies;
 const { ExpirationPlugin } = workbox.expiration;
 const { Queue } = workbox.backgroundSync;
-const { copyResponse } = workbox.core;
+const { copyResponse, registerQuotaErrorCallback } = workbox.core;
+const { RangeRequestsPlugin } = workbox.rangeRequests;
 
 const STATIC = "wa-static";      // content-hashed URLs: the same URL never changes
 const PAGES = "wa-pages-";       // + the person's key: one cache per person
@@ -61,6 +62,7 @@ async function currentPerson() {
 async function notePerson(key) {
   if (!key || key === await currentPerson()) { return; }
   person = key;
+  lastWarm = 0; // a new person: warm their pages on their first I dag
   for (const name of await caches.keys()) {
     if (name.startsWith(PAGES) && name !== PAGES + key) { await caches.delete(name); }
   }
@@ -118,12 +120,19 @@ const sameSite = (url) => url.origin === self.location.origin;
 registerRoute(({ request, url }) => request.mode === "navigate" && sameSite(url),
   async (options) => pagesFor(await currentPerson()).handle(options));
 
-// A page never opened: the offline page, kept for this person, in their language.
+// A page never opened: the offline page, kept for this person, in their language. Anything
+// else that failed here (e.g. a broken cache) is asked of the network as if we were not here.
 setCatchHandler(async ({ request }) => {
-  if (request.mode !== "navigate") { return Response.error(); }
-  const pages = await caches.open(PAGES + await currentPerson());
-  return (await pages.match(WA.offline, MATCH)) || Response.error();
+  if (request.mode === "navigate") {
+    const pages = await caches.open(PAGES + await currentPerson());
+    const offline = await pages.match(WA.offline, MATCH);
+    if (offline) { return offline; }
+  }
+  try { return await fetch(request); } catch (error) { return Response.error(); }
 });
+
+// A full phone: give up the static files (they come again from the network), keep the pages.
+registerQuotaErrorCallback(() => caches.delete(STATIC));
 
 // Static files and photos: cache first ------------------------------------------------------
 
@@ -132,8 +141,16 @@ const staticFiles = new CacheFirst({
   matchOptions: MATCH,
   plugins: [new ExpirationPlugin({ maxEntries: 600, maxAgeSeconds: 90 * 24 * 3600 })],
 });
-registerRoute(({ url }) => sameSite(url) && url.pathname.startsWith("/static/") && url.searchParams.has("v"),
-  staticFiles);
+registerRoute(({ url }) => sameSite(url) && url.pathname.startsWith("/static/") && url.searchParams.has("v")
+  && !url.pathname.startsWith("/static/audio/"), staticFiles);
+
+// Lesson audio: kept whole when a lesson screen is opened (see "keep" below); played from the
+// kept file in the parts the audio element asks for.
+const lessonAudio = new CacheFirst({
+  cacheName: STATIC, matchOptions: { ignoreVary: true, ignoreSearch: false },
+  plugins: [new RangeRequestsPlugin()],
+});
+registerRoute(({ url }) => sameSite(url) && url.pathname.startsWith("/static/audio/"), lessonAudio);
 
 // Workplace photos of the worker's checklists are the worker's: kept with their pages.
 const photoStrategies = new Map();
@@ -151,14 +168,14 @@ let lastWarm = 0;
 const WARM_EVERY = 5 * 60 * 1000; // a slow or small data plan: not on every visit
 
 async function warm(event) {
-  const key = await currentPerson();
   const answer = await fetch(WA.warmList, { credentials: "same-origin", cache: "no-store" });
   await notePerson(answer.headers.get("X-Offline-Person"));
-  if (!answer.ok || key !== await currentPerson()) { return false; }
+  const key = await currentPerson();
+  if (!answer.ok || key === NOBODY) { return false; }
   const { urls } = await answer.json();
   const assets = new Set();
   for (const url of urls) {
-    const [response, done] = pagesFor(key).handleAll({ event, request: new Request(url, { credentials: "same-origin" }) });
+    const [response, done] = pagesFor(key).handleAll({ event, request: new Request(url, { credentials: "same-origin", headers: { "X-Offline-Warm": "1" } }) });
     try {
       const html = await (await response).clone().text();
       await done;
@@ -250,9 +267,21 @@ registerRoute(({ url }) => sameSite(url) && KEPT_POST.test(url.pathname), async 
   }
 }, "POST");
 
-// The pages say hello when they open: warm on I dag, and send what waits.
+// The pages say hello when they open: warm on I dag, and send what waits. A lesson screen
+// also names its audio, kept whole so it plays without net.
+async function keepAudio(urls) {
+  const cache = await caches.open(STATIC);
+  for (const url of urls || []) {
+    const path = new URL(url, self.location.href);
+    if (!sameSite(path) || !path.pathname.startsWith("/static/audio/") || await cache.match(path.href)) { continue; }
+    const response = await fetch(path.href);
+    if (response.status === 200) { await cache.put(path.href, response); }
+  }
+}
+
 self.addEventListener("message", (event) => {
   if (!event.data || event.data.type !== "hello") { return; }
+  event.waitUntil(keepAudio(event.data.audio).catch(() => {}));
   event.waitUntil((async () => {
     let warmed = false;
     try {

@@ -16,8 +16,10 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.browser.conftest import check_page
 from tests.conftest import new_sign_in_token
+from worker_app import web
 from worker_app.extensions import db
-from worker_app.models import Run, Shift, StepDone, User
+from worker_app.models import HelpRequest, Run, Shift, StepDone, User
+from worker_app.services import auth as auth_service
 from worker_app.services import schedule, tasks
 
 pytestmark = pytest.mark.browser
@@ -84,8 +86,9 @@ def _sign_in(page, base, app, worker):
 def _wait_until_kept(page):
     """The service worker is in charge and has kept the pages I dag warms."""
     page.wait_for_function("() => document.documentElement.dataset.offlineReady === 'warmed'",
-                           timeout=30000)
-    assert page.evaluate("() => navigator.serviceWorker.controller !== null")
+                           timeout=60000)
+    # The next page the phone opens goes through it (this one may still be without it).
+    assert page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.active.state)") == "activated"
 
 
 def _ticks(app, assignment_id):
@@ -125,6 +128,13 @@ def test_the_day_stays_readable_and_a_tick_without_net_arrives_once(page, server
     expect(page.locator(".status--done")).to_be_visible()
     assert _ticks(app, assignment_id) == 0
 
+    # "Jeg trenger hjelp" without net: said plainly, with the safety call now.
+    page.get_by_role("button", name="Jeg trenger hjelp").click()
+    expect(page.get_by_text("Vi sender meldingen når telefonen har nett igjen.")).to_be_visible()
+    expect(page.locator("main").get_by_role("link", name="Ring trygghets-nummeret")).to_have_attribute(
+        "href", re.compile("^tel:"))
+    check_page(page, "help waits")
+
     page.goto(f"{base}/learn")  # never opened: the offline page, with the safety call
     expect(page.get_by_role("heading", level=1)).to_have_text("Du er ikke på nett")
     expect(page.get_by_role("link", name="Vakter").first).to_be_visible()
@@ -142,6 +152,12 @@ def test_the_day_stays_readable_and_a_tick_without_net_arrives_once(page, server
         page.wait_for_timeout(200)
     page.wait_for_timeout(500)
     assert _ticks(app, assignment_id) == 1
+    with app.app_context():
+        helps = db.session.scalars(select(HelpRequest)).all()
+        assert [(h.reason, h.worker_id) for h in helps] == [("task", people.worker.id)]
+    page.goto(f"{base}/tasks/{assignment_id}/step/1")  # the server's own page says it now
+    expect(page.get_by_text("Vi sender det når du har nett igjen.")).to_be_hidden()
+    expect(page.locator(".status--done")).to_be_visible()
 
 
 def test_signing_out_empties_the_kept_pages(page, server, app, people):
@@ -160,3 +176,70 @@ def test_signing_out_empties_the_kept_pages(page, server, app, people):
     page.wait_for_function("() => caches.keys().then(n => !n.some(x => x.startsWith('wa-pages-')))",
                            timeout=10000)
     assert not [n for n in page.evaluate("caches.keys()") if n.startswith("wa-pages-")]
+
+
+def _kept_caches(page):
+    return sorted(n for n in page.evaluate("() => caches.keys()") if n.startswith("wa-pages-"))
+
+
+def _kept_paths(page, name):
+    return page.evaluate(f"""() => caches.open({name!r}).then(c => c.keys())
+        .then(keys => keys.map(k => new URL(k.url).pathname))""")
+
+
+def test_pages_are_kept_per_person_and_go_when_the_phone_is_no_longer_theirs(page, server, app, people,
+                                                                              monkeypatch):
+    assignment_id = _a_day_with_a_checklist(app, people)
+    base = app.config["BASE_URL"]
+    _sign_in(page, base, app, people.worker)
+    _wait_until_kept(page)
+    (ola,) = _kept_caches(page)
+    assert f"/tasks/{assignment_id}/step/3" in _kept_paths(page, ola)
+
+    # Another person signs in on this phone: Ola's pages go, Emma's are kept on their own.
+    _sign_in(page, base, app, people.second_worker)
+    _wait_until_kept(page)
+    (emma,) = _kept_caches(page)
+    assert emma != ola
+    assert not any(p.startswith(f"/tasks/{assignment_id}") for p in _kept_paths(page, emma))
+
+    # "Logg ut overalt" from another phone: noticed on the next contact.
+    with app.app_context():
+        auth_service.sign_out_everywhere(db.session, db.session.get(User, people.second_worker.id))
+        db.session.commit()
+    page.goto(f"{base}/tasks")
+    page.wait_for_function("() => caches.keys().then(n => !n.some(x => x.startsWith('wa-pages-')))",
+                           timeout=10000)
+
+    # A picture code that locks the phone: nothing stays readable behind the lock.
+    with app.app_context():
+        auth_service.set_picture_code(db.session, db.session.get(User, people.worker.id),
+                                      ["dog", "cat", "fish"], ["dog", "cat", "fish"])
+        db.session.commit()
+    _sign_in(page, base, app, people.worker)
+    _wait_until_kept(page)
+    assert _kept_caches(page)
+    monkeypatch.setattr(web, "PICTURE_CODE_IDLE", timedelta(0))  # the phone lies unused a while
+    page.wait_for_timeout(1100)
+    page.goto(f"{base}/tasks")
+    expect(page).to_have_url(re.compile("/unlock"))
+    page.wait_for_function("() => caches.keys().then(n => !n.some(x => x.startsWith('wa-pages-')))",
+                           timeout=10000)
+
+
+def test_a_browser_without_service_workers_works_as_before(browser, server, app, people):
+    assignment_id = _a_day_with_a_checklist(app, people)
+    base = app.config["BASE_URL"]
+    context = browser.new_context(locale="nb-NO", viewport={"width": 360, "height": 740},
+                                  service_workers="block")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _sign_in(page, base, app, people.worker)
+    page.goto(f"{base}/tasks/{assignment_id}/step/1")
+    page.get_by_role("button", name="Ferdig").click()
+    expect(page.get_by_text("Steg 2 av 3")).to_be_visible()
+    assert _ticks(app, assignment_id) == 1
+    assert page.evaluate("() => navigator.serviceWorker === undefined || navigator.serviceWorker.controller === null")
+    assert not errors
+    context.close()

@@ -44,7 +44,7 @@ NO_PERSON = "none"
 SW_SOURCE = "js/sw.js"
 SW_PUSH = "js/sw-push.js"
 WORKBOX = ("workbox-core", "workbox-routing", "workbox-strategies", "workbox-expiration",
-           "workbox-background-sync")
+           "workbox-background-sync", "workbox-range-requests")
 
 
 def person_key(user) -> str:
@@ -55,7 +55,10 @@ def person_key(user) -> str:
 
 
 def offline_headers(response):
-    """After every request: whose answer this is, and whether the phone may keep it."""
+    """After every request: whose answer this is, and whether the phone may keep it. An
+    error of ours (5xx, e.g. the database away) says nothing: the kept pages stay."""
+    if request.endpoint in ("static", "healthz") or response.status_code >= 500:
+        return response
     user = current_user if current_user and current_user.is_authenticated else None
     worker = user is not None and user.role == Role.WORKER and not session.get("locked")
     response.headers["X-Offline-Person"] = person_key(user) if worker else NO_PERSON

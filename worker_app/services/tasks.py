@@ -350,6 +350,12 @@ def open_run(session: Session, assignment: Assignment, day: date) -> Run:
     return run
 
 
+def find_run(session: Session, assignment: Assignment, day: date) -> Run:
+    """That day's run if it was started; otherwise an unsaved one (nothing done). Writes nothing."""
+    run = session.scalar(select(Run).where(Run.assignment_id == assignment.id, Run.day == day))
+    return run if run is not None else Run(assignment_id=assignment.id, day=day)
+
+
 def done_steps(session: Session, run: Run) -> set[int]:
     return set(session.scalars(select(StepDone.step_id).where(StepDone.run_id == run.id)))
 

@@ -4,7 +4,7 @@ Support fades: a mastered step is not shown (it is summed up as "Dette kan du"),
 shows only its words and a small picture.
 """
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -46,7 +46,12 @@ def _run(assignment_id: int):
         assignment = tasks.assignment_of(db.session, current_user, assignment_id)
     except NotFound:
         abort(404)
-    run = tasks.open_run(db.session, assignment, _today())
+    if request.headers.get("X-Offline-Warm") == "1":
+        # The service worker keeping the page for offline use is not the worker opening it:
+        # no run is started, and the checklist stays new.
+        run = tasks.find_run(db.session, assignment, _today())
+    else:
+        run = tasks.open_run(db.session, assignment, _today())
     steps = assignment.version.steps
     levels = tasks.levels_for(db.session, current_user, [s.key for s in steps])
     return assignment, run, levels, tasks.shown_steps(steps, levels)
