@@ -8,9 +8,14 @@ FLASK := $(BIN)/flask --app worker_app
 
 .PHONY: run test test-fast setup python-deps frontend translations audio db chromium lint translate-update bench soak
 
+# The reminder sender runs beside the dev server, once a minute, as cron would run it in
+# production (never inside the web process); it stops when the server does.
 run: setup db
+	$(FLASK) reminders keys
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@( while sleep 60; do $(FLASK) reminders send || true; done ) & sender=$$!; \
+	  trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup chromium
 	$(BIN)/pytest
@@ -34,8 +39,9 @@ frontend: static/vendor/.copied
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
-static/vendor/.copied: node_modules/.installed scripts/vendor.py $(VENV)/.installed
+static/vendor/.copied: node_modules/.installed scripts/vendor.py scripts/icons.mjs $(VENV)/.installed
 	$(BIN)/python scripts/vendor.py
+	node scripts/icons.mjs
 	touch $@
 
 translations: $(VENV)/.installed

@@ -53,6 +53,7 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     from . import logs
 
     logs.init_app(app)
+    _load_vapid_keys(app)
     # For load balancers and the benchmark: answers without the database or a template.
     app.add_url_rule("/healthz", "healthz", lambda: ("ok", 200, {"Content-Type": "text/plain"}))
     _load_content(app)
@@ -91,6 +92,18 @@ def _tune_sqlite(engine) -> None:
         cursor.close()
 
 
+def _load_vapid_keys(app: Flask) -> None:
+    """Development: the Web Push keys `flask reminders keys` wrote into instance/."""
+    if app.config.get("VAPID_PRIVATE_KEY") or app.config.get("ENV_NAME") in ("production", "test"):
+        return
+    path = Path(app.instance_path) / "vapid.json"
+    if path.is_file():
+        import json
+
+        keys = json.loads(path.read_text())
+        app.config["VAPID_PRIVATE_KEY"], app.config["VAPID_PUBLIC_KEY"] = keys["private"], keys["public"]
+
+
 def _load_content(app: Flask) -> None:
     """Parse and check the lessons once; a malformed lesson stops start-up with its file named."""
     from .content import load_lessons
@@ -114,7 +127,9 @@ def _register_blueprints(app: Flask) -> None:
     from .events.views import bp as events
     from .help.views import bp as help_
     from .learn.views import bp as learn
+    from .pwa.views import bp as pwa
     from .read_aloud.views import bp as read_aloud
+    from .reminders.views import bp as reminders
     from .schedule.views import bp as schedule
     from .staff.library import bp as library
     from .staff.views import bp as staff
@@ -123,5 +138,5 @@ def _register_blueprints(app: Flask) -> None:
     from .today.views import bp as today
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, mydata, support, auth,
-               staff, library, admin, api, api_tokens, read_aloud):
+               staff, library, admin, api, api_tokens, read_aloud, reminders, pwa):
         app.register_blueprint(bp)

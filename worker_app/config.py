@@ -86,6 +86,14 @@ class Config:
     # The benchmark only: an X-Query-Count header on every response (see querycount.py).
     BENCH_COUNT_QUERIES = os.environ.get("BENCH_COUNT_QUERIES", "0") == "1"
 
+    # Web Push (reminders): the VAPID key pair, base64url (raw private key, uncompressed public
+    # point), and a contact for push services. Unset in development: read from
+    # instance/vapid.json, which `flask reminders keys` makes (`make run` does it).
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+    VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:drift@arbeidsdagen.invalid")
+
+    # Where `make run` serves; used for links printed outside a request (seed-demo).
     # The public address. Every absolute link (sign-in, calendar, invitation, QR codes) is built
     # from it, never from the request's Host header, which a client chooses.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")

@@ -49,12 +49,22 @@ PICTOGRAMS = {
     "star": "2B50",
     "think": "1F914",  # thinking face
     "certificate": "1F4DC",  # scroll
+    "offline": "1F4F4",  # mobile phone off
     # what a worker can share
     "see_shifts": "1F4C5",
     "see_tasks": "1F4CB",
     "tick_tasks": "2705",
     "see_checkins": "1F642",  # slightly smiling face
     "sign_up_events": "1F389",  # party popper
+    "notify_not_left": "1F6B6",  # person walking, as "Gå hjemme-fra"
+    # reminders
+    "not_left": "1F6B6",
+    "shift_changed": "1F514",
+    "new_task": "1F4CB",
+    "event_tomorrow": "1F389",
+    "event_place": "2705",
+    "calendar_alarms": "23F0",  # alarm clock
+    "phone_call": "1F4DE",
     "place": "1F4CD",  # round pushpin
     "meeting_point": "1F6A9",  # triangular flag
     "going": "2705",

@@ -4,6 +4,7 @@ and rendering a page or one of its htmx blocks."""
 from __future__ import annotations
 
 import hashlib
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import wraps
@@ -26,6 +27,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
+from sqlalchemy.exc import DBAPIError
 from werkzeug import exceptions
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -183,6 +185,9 @@ _OPEN_WHEN_LOCKED = {"auth.unlock", "auth.logout", "help.index", "static", "staf
 
 
 def _picture_code_lock():
+    # Static files and the health check answer without loading anyone (so without the database).
+    if request.endpoint in ("static", "healthz"):
+        return None
     # Load the user first: restoring a remembered device is what sets has_code and locked.
     if not current_user.is_authenticated or not session.get("has_code"):
         return None
@@ -203,6 +208,9 @@ def select_locale() -> str:
     if not has_request_context():  # commands and jobs speak the source language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
+        # Remembered in the session too, for an error page made when the database is away.
+        if session.get("locale") != current_user.locale:
+            session["locale"] = current_user.locale
         return current_user.locale
     if session.get("locale") in languages:
         return session["locale"]
@@ -361,13 +369,18 @@ def _after_request(response):
 
 
 def _safety():
-    """The safety number for this page; falls back to the configured one if the DB is down."""
-    try:
-        row = site_service.settings(db.session, current_app.config["SAFETY_NUMBER"])
-        return row.safety_number, row.safety_text(g.get("locale_code", "nb"))
-    except Exception:  # the safety call must render even when the database does not
-        db.session.rollback()
-        return current_app.config["SAFETY_NUMBER"], ""
+    """The safety number for this page. When the database is down: the last number this
+    process read (kept per language, refreshed on every good read), else SAFETY_NUMBER."""
+    locale = g.get("locale_code", "nb")
+    last_good = current_app.extensions.setdefault("last_safety", {})
+    if not g.get("database_down"):
+        try:
+            row = site_service.settings(db.session, current_app.config["SAFETY_NUMBER"])
+            last_good[locale] = row.safety_number, row.safety_text(locale)
+            return last_good[locale]
+        except Exception:  # the safety call must render even when the database does not
+            db.session.rollback()
+    return last_good.get(locale) or (current_app.config["SAFETY_NUMBER"], "")
 
 
 def _template_context():
@@ -435,12 +448,21 @@ def _server_error(error):
     if isinstance(error, HTTPException):
         return _http_error(error)
     current_app.logger.exception("Unhandled error")
-    db.session.rollback()
+    # The database is away: answer 503 without it. Who is signed in can't be loaded now, so
+    # the page is made for no one in particular, in the language the session remembers.
+    database_down = isinstance(error, DBAPIError)
+    if database_down:
+        g.database_down = True
+        g._login_user = current_app.login_manager.anonymous_user()
+    with suppress(Exception):  # a session that never reached the database has nothing to undo
+        db.session.rollback()
+    code = 503 if database_down else 500
     if _is_api():
         from .api.spec import problem_response
 
-        return problem_response(500, "Internal Server Error")
-    return _error_page(500, _("Noe gikk galt hos oss. Det er ikke din feil."))
+        return problem_response(code, "Service Unavailable" if database_down else "Internal Server Error")
+    return _error_page(code, _("Noe gikk galt hos oss. Det er ikke din feil."),
+                       home_url=url_for("today.index") if database_down else None)
 
 
 def _is_api() -> bool:
@@ -448,9 +470,10 @@ def _is_api() -> bool:
     return request.path.startswith("/api/")
 
 
-def _error_page(code: int, message: str):
+def _error_page(code: int, message: str, home_url: str | None = None):
+    extra = {"home_url": home_url} if home_url else {}
     try:
-        html = render_template("errors/error.html", code=code, message=message)
+        html = render_template("errors/error.html", code=code, message=message, **extra)
     except Exception:  # a broken template must not hide the safety number
         number = current_app.config["SAFETY_NUMBER"]
         html = (f'<!doctype html><html lang="nb"><title>Feil</title><p>{message}</p>'

@@ -45,7 +45,8 @@ def test_help_request_reaches_the_specialist_who_handles_it(app, client, people,
     fragment = staff.post(f"/staff/help/{request_id}/handled", headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     assert "<html" not in fragment.text and "Behandlet" in fragment.text
-    assert "Jobb-spesialisten har sett meldingen." in client.get(sent.location).text
+    # The receipt names who saw it, and when.
+    assert "Kari har sett meldingen kl. " in client.get(sent.location).text
 
     other = app.test_client()
     sign_in(other, people.other_specialist)

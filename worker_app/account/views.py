@@ -1,6 +1,6 @@
 """Innstillinger and "Hvem ser hva?": what the signed-in person chooses for themselves."""
 
-from flask import Blueprint, abort, flash, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import Permission
 from ..policy import Action, can
 from ..services import auth as auth_service
-from ..services import consent
+from ..services import consent, reminders
 from ..services.errors import Invalid
 from ..web import SignIn, refused, render, require, signs_in_with
 from .forms import SettingsForm
@@ -42,7 +42,26 @@ def settings():
     return render(
         "account/settings.html", form=form, status=400 if form.errors else 200,
         has_code=can(user, Action.USE_WORKER_APP) and auth_service.has_picture_code(db.session, user),
+        reminder_kinds=reminder_labels(user), is_on=lambda kind: reminders.is_on(user, kind),
+        devices=reminders.device_count(db.session, user),
+        vapid_public=current_app.config.get("VAPID_PUBLIC_KEY") or "",
     )
+
+
+def reminder_labels(user) -> dict[str, str]:
+    """The reminders this person can turn off, one switch each, in their words."""
+    labels = {
+        "get_ready": _("Gjør deg klar"),
+        "leave_home": _("Gå hjemme-fra nå"),
+        "shift_changed": _("Vakten er endret"),
+        "new_task": _("Du har fått en ny oppgave"),
+        "event_tomorrow": _("En aktivitet i morgen"),
+        "event_place": _("Du har fått plass"),
+        "not_left": _("Har ikke trykket «Jeg har gått»"),
+        "late": _("Blir sen"),
+        "help": _("Hjelpe-meldinger"),
+    }
+    return {kind: labels[kind] for kind in reminders.kinds_for(user)}
 
 
 @bp.route("/settings/picture-code", methods=["GET", "POST"])
@@ -148,6 +167,7 @@ def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
             Permission.TICK_TASKS: _("krysse av oppgaver"),
             Permission.SEE_CHECKINS: _("se hvordan det går på jobb"),
             Permission.SIGN_UP_EVENTS: _("melde på aktiviteter"),
+            Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis arbeidstakeren ikke har gått hjemme-fra"),
         }
     return {
         Permission.SEE_SHIFTS: _("se vaktene dine"),
@@ -155,4 +175,5 @@ def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
         Permission.TICK_TASKS: _("krysse av oppgaver for deg"),
         Permission.SEE_CHECKINS: _("se hvordan du har det på jobb"),
         Permission.SIGN_UP_EVENTS: _("melde deg på aktiviteter"),
+        Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis du ikke har trykket «Jeg har gått»"),
     }

@@ -10,6 +10,7 @@ from .. import pictograms
 from ..extensions import db, limiter
 from ..formtools import options
 from ..services import auth as auth_service
+from ..services import reminders
 from ..services.errors import SignInLinkInvalid
 from ..web import DEVICE_COOKIE, SignIn, home_url, keep_changes, render, set_device_cookie, signs_in_with, start_session
 from .forms import LoginForm, PictureCodeForm
@@ -105,6 +106,9 @@ def _signed_out():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign this device out."""
+    if current_user.is_authenticated:
+        reminders.forget_devices(db.session, current_user, device_id=session.get("device_id"),
+                                 subscription_ids=session.get("push_ids"))
     auth_service.forget_device(db.session, session.get("device_id"))
     return _signed_out()
 
@@ -120,6 +124,7 @@ def signed_out():
 def logout_everywhere():
     """Sign out on every phone and computer: asks first, then ends every session."""
     if request.method == "POST":
+        reminders.forget_devices(db.session, current_user, everywhere=True)
         auth_service.sign_out_everywhere(db.session, current_user)
         return _signed_out()
     return render("auth/logout_everywhere.html")

@@ -3,10 +3,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import HelpReason, HelpRequest
+from ..models import HelpReason
 from ..policy import Action, can
 from ..services import help as help_service
-from ..services import tasks
 from ..services.errors import Invalid
 from ..web import SignIn, render, require, signs_in_with
 
@@ -49,14 +48,8 @@ def ask():
 @require(Action.ASK_FOR_HELP)
 def sent(request_id):
     """The worker sees that the message arrived, and whether it has been seen."""
-    help_request = db.session.get(HelpRequest, request_id)
+    help_request = help_service.receipt(db.session, request_id)
     if help_request is None or not can(current_user, Action.SEE_HELP_RECEIPT, help_request):
         abort(404)  # another worker's request is not there, for this worker
-    back = None  # asked on a step: the way back to that step of that task
-    assignment_id = request.args.get("assignment", type=int)
-    if help_request.step and assignment_id:
-        assignment = tasks.assignment_of(db.session, current_user, assignment_id)  # else a 404
-        if assignment.version_id == help_request.step.version_id:
-            back = url_for("tasks.step", assignment_id=assignment.id, position=help_request.step.position)
-    return render("help/sent.html", help_request=help_request, back=back,
+    return render("help/sent.html", block="receipt", help_request=help_request,
                   label=reason_labels()[help_request.reason])

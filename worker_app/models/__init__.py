@@ -18,6 +18,7 @@ from .people import (
     User,
     Workplace,
 )
+from .reminders import FAILED, QUEUED, SENDING, SENT, SKIPPED, LeftHome, PushSubscription, Reminder
 from .schedule import Notice, Shift, ShiftRule
 from .sessions import UserSession
 from .site import SiteSettings
@@ -67,6 +68,14 @@ __all__ = [
     "Role",
     "SignInLink",
     "Notice",
+    "FAILED",
+    "QUEUED",
+    "SENDING",
+    "SENT",
+    "SKIPPED",
+    "LeftHome",
+    "PushSubscription",
+    "Reminder",
     "Shift",
     "ShiftRule",
     "SiteSettings",

@@ -28,10 +28,16 @@ class HelpRequest(db.Model):
     reason: Mapped[str] = mapped_column(String(20))
     # Asked from a checklist step: the specialist sees which one.
     step_id: Mapped[int | None] = mapped_column(ForeignKey("checklist_step.id"))
+    # ...and from which assignment, so the receipt can lead back to that step.
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The first time a specialist opened it: the worker's receipt says so.
+    seen_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])
     handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
+    seen_by: Mapped[User | None] = relationship(foreign_keys=[seen_by_id])
     step: Mapped[ChecklistStep | None] = relationship()

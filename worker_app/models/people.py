@@ -72,6 +72,11 @@ class User(db.Model):
     travel_minutes: Mapped[int | None] = mapped_column(Integer)
     # Raised to renew the secret calendar-feed address; the address is an HMAC of it.
     calendar_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Reminders: the kinds the person turned off (space-separated), alarms in the calendar feed,
+    # and (workers) minutes after leave-home time before the chosen helpers are told.
+    reminders_off: Mapped[str] = mapped_column(String(200), default="")
+    calendar_alarms: Mapped[bool] = mapped_column(Boolean, default=True)
+    escalate_minutes: Mapped[int] = mapped_column(Integer, default=10)
 
     region: Mapped[Region | None] = relationship()
     workplace: Mapped[Workplace | None] = relationship()
@@ -109,6 +114,8 @@ class Permission(StrEnum):
     TICK_TASKS = "tick_tasks"
     SEE_CHECKINS = "see_checkins"
     SIGN_UP_EVENTS = "sign_up_events"
+    # "Si fra hvis jeg ikke har gått": told when the worker has not left home in time.
+    NOTIFY_NOT_LEFT = "notify_not_left"
 
 
 class SupportLink(db.Model):
@@ -130,6 +137,7 @@ class SupportLink(db.Model):
     tick_tasks: Mapped[bool] = mapped_column(Boolean, default=False)
     see_checkins: Mapped[bool] = mapped_column(Boolean, default=False)
     sign_up_events: Mapped[bool] = mapped_column(Boolean, default=False)
+    notify_not_left: Mapped[bool] = mapped_column(Boolean, default=False)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

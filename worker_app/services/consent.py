@@ -94,6 +94,9 @@ def stop_permission(session: Session, worker: User, link_id: int, permission: Pe
     setattr(link, permission.value, False)
     if permission is Permission.SEE_SHIFTS:
         _forget_notices(session, link)
+    if permission is Permission.NOTIFY_NOT_LEFT:
+        session.execute(delete(Notice).where(Notice.user_id == link.supporter_id, Notice.worker_id == link.worker_id,
+                                             Notice.kind.in_(("not_left", "late"))))
     if not link.permissions():
         session.delete(link)
         session.flush()

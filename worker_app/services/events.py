@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..models.types import utcnow
 from ..policy import visible_events
+from . import reminders
 from .audit import record
 from .errors import Invalid, NotFound
 from .locking import lock_row
@@ -182,6 +183,7 @@ def _promote(session: Session, event: Event) -> None:
         if signup.worker_id:
             session.add(Notice(user_id=signup.worker_id, worker_id=signup.worker_id,
                                kind="event_place", event_id=event.id))
+            reminders.event_place(session, event.id, signup.worker_id)
 
 
 # Organizers ---------------------------------------------------------------------------------

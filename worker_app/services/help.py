@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from ..models import HelpReason, HelpRequest, User
+from ..models import Follows, HelpReason, HelpRequest, User
 from ..models.types import utcnow
+from . import reminders
 from .audit import record
 from .errors import Invalid, NotFound
 from .paging import Key, Page, keyset
@@ -21,6 +22,7 @@ def ask(session: Session, worker: User, reason: str) -> HelpRequest:
     request = HelpRequest(worker_id=worker.id, reason=reason.value)
     session.add(request)
     session.flush()
+    reminders.help_asked(session, request)
     return request
 
 
@@ -35,10 +37,37 @@ def latest_of_worker(session: Session, worker: User, limit: int = 5) -> list[Hel
     ))
 
 
+def mark_seen(session: Session, worker: User, by: User) -> None:
+    """A specialist who follows the worker opened the worker's page: the open requests not seen
+    yet are seen now, by them (the worker's receipt says so)."""
+    if by.id not in set(session.scalars(select(Follows.specialist_id).where(Follows.worker_id == worker.id))):
+        return
+    session.execute(update(HelpRequest).where(
+        HelpRequest.worker_id == worker.id, HelpRequest.seen_at.is_(None), HelpRequest.handled_at.is_(None))
+        .values(seen_at=utcnow(), seen_by_id=by.id).execution_options(synchronize_session=False))
+    session.flush()
+
+
+def receipt(session: Session, request_id: int) -> HelpRequest | None:
+    """A help request with who saw or handled it and the step it was asked from: one query, the
+    same for the receipt page and its polled block. Whose it is, the policy decides."""
+    return session.scalar(select(HelpRequest).options(
+        joinedload(HelpRequest.seen_by), joinedload(HelpRequest.handled_by), _step_and_checklist())
+        .where(HelpRequest.id == request_id))
+
+
+def _step_and_checklist():
+    from .people import _HELP_STEP
+
+    return _HELP_STEP
+
+
 def mark_handled(session: Session, request: HelpRequest, by: User) -> HelpRequest:
     if request.handled_at is None:
         request.handled_at = utcnow()
         request.handled_by_id = by.id
+        if request.seen_at is None:
+            request.seen_at, request.seen_by_id = request.handled_at, by.id
         record(session, by, "help.handled", request.worker, request.reason)
         session.flush()
     return request

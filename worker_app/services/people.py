@@ -34,9 +34,10 @@ class CaseloadRow:
     open_help: list[HelpRequest]
 
 
-def caseload(session: Session, specialist: User) -> list[CaseloadRow]:
+def caseload(session: Session, specialist: User, log: bool = True) -> list[CaseloadRow]:
     """One row per followed worker with their open help requests: two queries in all."""
-    record(session, specialist, "caseload.view", None)
+    if log:
+        record(session, specialist, "caseload.view", None)
     workers = followed_workers(session, specialist)
     open_help: dict[int, list[HelpRequest]] = {w.id: [] for w in workers}
     if workers:

@@ -224,9 +224,20 @@ def _notify(session: Session, shift: Shift, kind: str) -> None:
     ).all()
     for user_id in (shift.worker_id, *supporters):
         session.add(Notice(user_id=user_id, worker_id=shift.worker_id, kind=kind, shift=shift))
+    from . import reminders  # imported here: reminders reads the schedule's time helpers
+
+    reminders.shift_changed(session, shift, kind)
 
 
-def set_travel(session: Session, worker: User, *, by: User, ready: str, travel: str) -> None:
+def set_travel(session: Session, worker: User, *, by: User, ready: str, travel: str,
+               escalate: str | None = None) -> None:
+    """Get-ready and travel minutes, and (escalate) the margin after leave-home time before the
+    helpers are told that "Jeg har gått" has not come: 1 to 120 minutes, empty keeps it."""
+    if escalate is not None and (escalate or "").strip():
+        margin = small_int(escalate.strip())
+        if margin is None or not 1 <= margin <= 120:
+            raise Invalid(_l("Skriv et antall minutter fra 1 til 120."), field="escalate_minutes")
+        worker.escalate_minutes = margin
     values = {}
     for field, raw in (("ready_minutes", ready), ("travel_minutes", travel)):
         raw = (raw or "").strip()
@@ -378,8 +389,73 @@ def calendar_feed(session: Session, worker: User, now: datetime, title: str) -> 
         event.add("dtstamp", shift.changed_at or shift.created_at)
         if shift.note:
             event.add("description", shift.note)
+        _add_alarms(event, shift, worker)
         cal.add_component(event)
+    _add_joined_events(session, cal, worker, now)
     return cal.to_ical()
+
+
+def _alarm(offset: timedelta, text: str):
+    """A VALARM relative to the start, so a phone's own calendar rings at the right minute in
+    any time zone and across a DST change."""
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)
+    alarm.add("trigger", -offset)
+    return alarm
+
+
+def _add_alarms(event, shift: Shift, worker: User) -> None:
+    """Alarms at the get-ready and leave-home minutes, as the push reminders (the worker's
+    own switches decide both)."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from . import reminders
+
+    if not worker.calendar_alarms:
+        return
+    at = reminders.moments(shift, worker)
+    with force_locale(worker.locale or "nb"):
+        for kind, moment, text in (("get_ready", at.get_ready, _("Gjør deg klar")),
+                                   ("leave_home", at.leave_home, _("Gå hjemme-fra nå"))):
+            if moment is not None and reminders.is_on(worker, kind):
+                event.add_component(_alarm(shift.starts_at - moment, text))
+
+
+def _add_joined_events(session: Session, cal, worker: User, now: datetime) -> None:
+    """Events the worker joined, each with an alarm the day before. One query."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from ..models import GOING, Signup
+    from ..models import Event as Gathering
+
+    rows = session.scalars(
+        select(Gathering).join(Signup, Signup.event_id == Gathering.id)
+        .where(Signup.worker_id == worker.id, Signup.state == GOING, Gathering.cancelled_at.is_(None),
+               Gathering.ends_at > now - timedelta(days=30), Gathering.starts_at < now + timedelta(days=366))
+        .order_by(Gathering.starts_at)).all()
+    with force_locale(worker.locale or "nb"):
+        for gathering in rows:
+            item = Event()
+            item.add("uid", f"event-{gathering.id}@arbeidsdagen")
+            item.add("summary", gathering.title)
+            item.add("dtstart", gathering.starts_at)
+            item.add("dtend", gathering.ends_at)
+            item.add("dtstamp", gathering.created_at)
+            item.add("location", gathering.place)
+            if worker.calendar_alarms and is_on_event(worker):
+                item.add_component(_alarm(timedelta(days=1), _("I morgen: %(title)s", title=gathering.title)))
+            cal.add_component(item)
+
+
+def is_on_event(worker: User) -> bool:
+    from . import reminders
+
+    return reminders.is_on(worker, "event_tomorrow")
 
 
 # For integrations (the API) ------------------------------------------------------------------

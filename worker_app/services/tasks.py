@@ -28,6 +28,7 @@ from ..models import (
     Workplace,
 )
 from ..models.types import utcnow
+from . import reminders
 from .audit import record
 from .errors import Invalid, NotFound
 from .limits import STEP_MAX, TITLE_MAX, TITLE_MIN
@@ -268,6 +269,8 @@ def push(session: Session, checklist: Checklist, *, workers: list[User], by: Use
         made.append(assignment)
         record(session, by, "checklist.push", worker, f"{checklist.title} v{version.number}")
     session.flush()
+    for assignment in made:
+        reminders.new_task(session, assignment)
     return made
 
 
@@ -424,10 +427,13 @@ def undo(session: Session, run: Run, step: ChecklistStep) -> None:
     session.flush()
 
 
-def ask_help_on_step(session: Session, worker: User, step: ChecklistStep) -> HelpRequest:
-    request = HelpRequest(worker_id=worker.id, reason="task", step_id=step.id)
+def ask_help_on_step(session: Session, worker: User, step: ChecklistStep,
+                     assignment: Assignment | None = None) -> HelpRequest:
+    request = HelpRequest(worker_id=worker.id, reason="task", step_id=step.id,
+                          assignment_id=assignment.id if assignment else None)
     session.add(request)
     session.flush()
+    reminders.help_asked(session, request)
     return request
 
 

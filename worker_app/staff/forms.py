@@ -54,3 +54,7 @@ class RuleForm(FlaskForm):
 class TravelForm(FlaskForm):
     ready_minutes = StringField(_l("Minutter å gjøre seg klar"))
     travel_minutes = StringField(_l("Minutter på reisen til jobb"))
+    escalate_minutes = StringField(
+        _l("Minutter før hjelperne får beskjed"),
+        description=_l("Har arbeidstakeren ikke trykket «Jeg har gått»? Da får du og de arbeidstakeren har valgt, "
+                       "beskjed. Vanlig er 10."))

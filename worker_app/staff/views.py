@@ -31,6 +31,16 @@ def index():
     return render("staff/index.html", rows=rows, reasons=reason_names())
 
 
+@bp.route("/staff/caseload")
+@require(Action.SEE_CASELOAD)
+def caseload():
+    """The list of "Mine arbeidstakere" alone: the open page asks for it every 20 seconds, so a
+    new help request shows up by itself. Not logged again: the page visit was."""
+    rows = people.caseload(db.session, current_user, log=False)
+    return render("staff/index.html", block="caseload", fragment_only=True, rows=rows,
+                  reasons=reason_names())
+
+
 @bp.route("/staff/help/<int:request_id>/handled", methods=["POST"])
 @login_required
 def handle_help(request_id):
@@ -53,7 +63,19 @@ def worker(worker_id):
     person = _worker_or_404(worker_id)
     ensure(Action.VIEW_WORKER, person)
     audit.record(db.session, current_user, "worker.view", person)
+    help_service.mark_seen(db.session, person, current_user)
     return _worker_page(person)
+
+
+@bp.route("/staff/workers/<int:worker_id>/help")
+@login_required
+def worker_help(worker_id):
+    """The worker page's help requests alone, asked for every 20 seconds by the open page."""
+    person = _worker_or_404(worker_id)
+    ensure(Action.VIEW_WORKER, person)
+    return render("staff/worker.html", block="help_list", fragment_only=True, person=person,
+                  help_requests=help_service.latest_of_worker(db.session, person, limit=10),
+                  reasons=reason_names())
 
 
 def _worker_page(person: User, status: int = 200, **forms):
@@ -63,7 +85,8 @@ def _worker_page(person: User, status: int = 200, **forms):
     rule_form = forms.get("rule_form") or RuleForm(prefix="rule")
     rule_form.weekdays.choices = options(enumerate(weekday_names()))
     travel_form = forms.get("travel_form") or TravelForm(data={
-        "ready_minutes": person.ready_minutes, "travel_minutes": person.travel_minutes})
+        "ready_minutes": person.ready_minutes, "travel_minutes": person.travel_minutes,
+        "escalate_minutes": person.escalate_minutes})
     progress = tasks.progress_of(db.session, person)
     return render(
         "staff/worker.html", person=person, status=status, form=form, rule_form=rule_form,
@@ -150,7 +173,8 @@ def set_travel(worker_id):
 
     def save(form):
         schedule.set_travel(db.session, person, by=current_user,
-                            ready=form.ready_minutes.data or "", travel=form.travel_minutes.data or "")
+                            ready=form.ready_minutes.data or "", travel=form.travel_minutes.data or "",
+                            escalate=form.escalate_minutes.data or "")
         return _("Reise-tiden er lagret.")
 
     return _save_worker_form(person, "travel_form", TravelForm(), save, "#travel")

@@ -21,7 +21,10 @@ def index():
     """The support person's start page: whom they help, and what each worker lets them see."""
     links = people.workers_supported_by(db.session, current_user)
     may_see = {link.worker_id for link in links if link.see_shifts}
-    notices = [n for n in schedule.unread_notices(db.session, current_user) if n.worker_id in may_see]
+    # "Ola har ikke trykket «Jeg har gått»": only while the worker lets them be told.
+    may_be_told = {link.worker_id for link in links if link.notify_not_left}
+    notices = [n for n in schedule.unread_notices(db.session, current_user)
+               if (n.worker_id in may_be_told if n.kind in ("not_left", "late") else n.worker_id in may_see)]
     return render("support/index.html", links=links, labels=permission_labels(for_worker=False),
                   notices=notices)
 

@@ -101,9 +101,9 @@ def change(assignment_id, position, what):
     current = shown[index]
     here = url_for("tasks.step", assignment_id=assignment.id, position=position)
     if what == "help":
-        sent = tasks.ask_help_on_step(db.session, current_user, current)
-        # The receipt leads back to this step: no dead end after asking.
-        return redirect(url_for("help.sent", request_id=sent.id, assignment=assignment.id))
+        sent = tasks.ask_help_on_step(db.session, current_user, current, assignment)
+        # The receipt leads back to this step (it keeps the assignment): no dead end after asking.
+        return redirect(url_for("help.sent", request_id=sent.id))
     if what == "claim":
         tasks.claim(db.session, current_user, current)
         flash(_("Jobb-spesialisten får beskjed om at du kan dette nå."))

@@ -5,7 +5,7 @@ from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
 from ..policy import Action, can
-from ..services import events, learn, schedule, tasks
+from ..services import events, learn, reminders, schedule, site, tasks
 from ..web import SignIn, home_url, render, require, signs_in_with
 
 bp = signs_in_with(Blueprint("today", __name__), SignIn.LINK)
@@ -37,9 +37,12 @@ def notices_seen():
 def day_context(person: User) -> dict:
     """What I dag shows of a worker's day; shared with the support person's read-only view."""
     now = utcnow()
-    shift = schedule.current_or_next(db.session, person, now)
+    shift, answer = reminders.current_or_next_with_answer(db.session, person, now)
     leave = schedule.leave_home(shift, person) if shift else None
+    phone = shift.workplace.contact_phone if shift and shift.workplace else None
     return {
+        "now_card": reminders.now_card(shift, person, answer, now),
+        "leader_tel": site.tel_href(phone) if phone else None,
         "person": person,
         "now": now,
         "shift": shift,

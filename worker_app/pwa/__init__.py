@@ -1,0 +1,1 @@
+"""In the pocket: the web app manifest, the service worker and what it keeps for offline use."""
