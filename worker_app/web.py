@@ -315,6 +315,9 @@ GET_WRITES = {
     "api_token",
     # The first screen of a lesson marks it "Begynt": the worker's own progress, written once.
     "lesson_progress",
+    # A specialist opening a worker's page marks the worker's help requests seen: the worker's
+    # receipt then says "Kari har sett meldingen" (the same read is in the audit log).
+    "help_request",
 }
 
 

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page
 from tests.conftest import PASSWORD, new_sign_in_token
+from worker_app import pictograms
 from worker_app.extensions import db
 from worker_app.models import HelpRequest, LeftHome, Reminder, Shift, User, Workplace
 from worker_app.services import reminders
@@ -95,7 +96,7 @@ def test_a_push_shows_jeg_har_gatt_and_pressing_it_is_recorded(page, context, li
     (notification,) = shown
     assert notification["title"] == "Gå hjemme-fra nå"
     assert re.fullmatch(r"Vakten begynner kl\. \d\d:\d\d\.", notification["body"])
-    assert notification["icon"].endswith("/static/vendor/openmoji/1F6B6.svg")
+    assert notification["icon"].endswith(f"/static/vendor/openmoji/{pictograms.code('leave_home')}.svg")
     assert notification["actions"] == [{"action": "left", "title": "Jeg har gått"}]
     assert notification["data"]["url"] == "/"
 

@@ -216,8 +216,8 @@ def test_the_receipt_leads_back_to_the_step_and_says_who_saw_it(app, client, peo
     client.get(f"/tasks/{assignment_id}/step/1")
     sent = client.post(f"/tasks/{assignment_id}/step/2/help")
     receipt = client.get(sent.location).text
-    assert "Du spurte om steg 2 i «Fylle kaffe-maskinen»." in receipt
-    assert f'href="/tasks/{assignment_id}/step/2"' in receipt and "Tilbake til steget" in receipt
+    assert "Oppgaven: Fylle kaffe-maskinen." in receipt and "Steg 2." in receipt
+    assert f'href="/tasks/{assignment_id}/step/2"' in receipt and "Tilbake til oppgaven" in receipt
     assert 'hx-trigger="every 20s"' in receipt
     assert "Jobb-spesialisten tar kontakt med deg så fort som mulig." in receipt
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.reminders.helpers import FakePush, add_device, add_shift, oslo_at, run_sender, states
+from worker_app import pictograms
 from worker_app.extensions import db
 from worker_app.models import (
     LeftHome,
@@ -64,7 +65,7 @@ def test_get_ready_and_leave_home_are_each_sent_once_with_what_to_do(world):
     assert ready["body"] == "Vakten begynner kl. 09:00. Gå hjemme-fra kl. 08:25."
     assert leave["body"] == "Vakten begynner kl. 09:00."
     assert leave["actions"] == [{"action": "left", "title": "Jeg har gått"}]
-    assert leave["icon"].endswith("1F6B6.svg")
+    assert leave["icon"].endswith(f"{pictograms.code('leave_home')}.svg")  # the same picture as on I dag
     assert reminders.read_left_token("test-secret", leave["left_token"]) == (worker.id, shift.id)
     # Shift moments are urgent and live until the shift starts.
     assert push.calls[1]["headers"]["Urgency"] == "high"

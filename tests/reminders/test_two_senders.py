@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.reminders.push_service import Browser, PushService, b64url, vapid_keys
 from worker_app.extensions import db
 from worker_app.models import Follows, HelpRequest, PushSubscription, Reminder, User
@@ -15,6 +17,7 @@ COUNT = 60
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.fresh_database  # two other processes read what this test committed
 def test_two_senders_at_once_send_each_reminder_once(app, people):
     browser = Browser()
     private, public = vapid_keys()

@@ -6,6 +6,7 @@ import pytest
 
 from tests.reminders.helpers import add_shift, oslo_at
 from tests.reminders.push_service import Browser, PushService, vapid_keys
+from worker_app import pictograms
 from worker_app.extensions import db
 from worker_app.models import PushSubscription, Reminder, User
 from worker_app.services import reminders
@@ -52,7 +53,7 @@ def test_leave_home_arrives_encrypted_signed_with_ttl_urgency_and_topic(keyed_ap
         assert message["title"] == "Gå hjemme-fra nå"
         assert message["body"] == "Vakten begynner kl. 09:00."
         assert message["actions"] == [{"action": "left", "title": "Jeg har gått"}]
-        assert message["icon"] == "/static/vendor/openmoji/1F6B6.svg"
+        assert message["icon"] == f"/static/vendor/openmoji/{pictograms.code('leave_home')}.svg"
         assert reminders.read_left_token(keyed_app.config["SECRET_KEY"], message["left_token"]) == (worker.id, shift.id)
         assert db.session.query(Reminder).one().state == "sent"
 

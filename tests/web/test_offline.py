@@ -69,6 +69,7 @@ def test_service_worker_is_served_from_the_root_and_never_stale(client):
     assert "importScripts(...WA.workbox)" in body
 
 
+@pytest.mark.fresh_database  # changes the app itself (its static folder or its engine)
 def test_a_changed_service_worker_source_is_a_new_version(app, client, tmp_path):
     (tmp_path / "js").mkdir()
     source = tmp_path / "js" / "sw.js"
@@ -184,7 +185,10 @@ def test_warming_a_step_starts_nothing(app, client, people, sign_in):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Run)) == 0
     assert "<span>Ny</span>" in client.get("/tasks").text
-    client.get(f"/tasks/{assignment_id}/step/1")  # the worker opens it
+    # Opening a step only reads too (GET requests don't write); the first Ferdig starts the run.
+    client.get(f"/tasks/{assignment_id}/step/1")
+    assert "<span>Ny</span>" in client.get("/tasks").text
+    client.post(f"/tasks/{assignment_id}/step/1/done")
     assert "<span>Ny</span>" not in client.get("/tasks").text
 
 
@@ -242,6 +246,7 @@ def _break_database(app, monkeypatch):
     return broken
 
 
+@pytest.mark.fresh_database  # changes the app itself (its static folder or its engine)
 def test_database_away_a_workers_page_keeps_the_frame_and_the_safety_number(
         app, client, make_user, sign_in, monkeypatch):
     worker = make_user("worker", locale="en")
@@ -269,6 +274,7 @@ def test_database_away_a_workers_page_keeps_the_frame_and_the_safety_number(
     assert client.get("/tasks").status_code == 200
 
 
+@pytest.mark.fresh_database  # changes the app itself (its static folder or its engine)
 def test_database_away_before_any_good_read_uses_the_setting(app, client, people, sign_in, monkeypatch):
     sign_in(client, people.worker)
     _break_database(app, monkeypatch)

@@ -27,9 +27,9 @@ from ..models import Role
 from ..models.types import utcnow
 from ..policy import Action
 from ..services import schedule, tasks
-from ..web import render, require
+from ..web import SignIn, render, require, signs_in_with
 
-bp = Blueprint("pwa", __name__)
+bp = signs_in_with(Blueprint("pwa", __name__), SignIn.LINK)
 
 # The worker pages kept for offline use (network first, the last copy when there is no net).
 OFFLINE_ENDPOINTS = frozenset({

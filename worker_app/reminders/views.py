@@ -10,9 +10,9 @@ from ..models import User
 from ..policy import Action
 from ..services import reminders
 from ..services.errors import Invalid, NotFound
-from ..web import require
+from ..web import SignIn, require, signs_in_with
 
-bp = Blueprint("reminders", __name__)
+bp = signs_in_with(Blueprint("reminders", __name__), SignIn.LINK)
 
 
 @bp.route("/push/subscribe", methods=["POST"])
