@@ -267,6 +267,11 @@ registerRoute(({ url }) => sameSite(url) && KEPT_POST.test(url.pathname), async 
   }
 }, "POST");
 
+// Any other form sent without net is not kept (sending it later may not be what the worker
+// wants): the offline page says what works, instead of the browser's own error page.
+registerRoute(({ request, url }) => request.mode === "navigate" && sameSite(url) && !KEPT_POST.test(url.pathname),
+  new workbox.strategies.NetworkOnly(), "POST");
+
 // The pages say hello when they open: warm on I dag, and send what waits. A lesson screen
 // also names its audio, kept whole so it plays without net.
 async function keepAudio(urls) {

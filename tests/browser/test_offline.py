@@ -135,6 +135,11 @@ def test_the_day_stays_readable_and_a_tick_without_net_arrives_once(page, server
         "href", re.compile("^tel:"))
     check_page(page, "help waits")
 
+    # Another form without net is not kept for later: the offline page, not the browser's error.
+    page.goto(f"{base}/settings")
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du er ikke på nett")
+
     page.goto(f"{base}/learn")  # never opened: the offline page, with the safety call
     expect(page.get_by_role("heading", level=1)).to_have_text("Du er ikke på nett")
     expect(page.get_by_role("link", name="Vakter").first).to_be_visible()
