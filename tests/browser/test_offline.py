@@ -137,7 +137,7 @@ def test_the_day_stays_readable_and_a_tick_without_net_arrives_once(page, server
 
     # Another form without net is not kept for later: the offline page, not the browser's error.
     page.goto(f"{base}/settings")
-    page.get_by_role("button", name="Lagre").click()
+    page.locator("button.choice-button[aria-pressed=false]").first.click()  # each choice saves on its tap
     expect(page.get_by_role("heading", level=1)).to_have_text("Du er ikke på nett")
 
     page.goto(f"{base}/learn")  # never opened: the offline page, with the safety call
@@ -177,7 +177,8 @@ def test_signing_out_empties_the_kept_pages(page, server, app, people):
     assert kept >= 8
 
     page.goto(f"{base}/settings")
-    page.get_by_role("button", name="Logg ut").first.click()
+    page.get_by_text("Logg ut på denne telefonen").click()  # it asks first
+    page.get_by_role("button", name="Ja, logg ut").click()
     page.wait_for_function("() => caches.keys().then(n => !n.some(x => x.startsWith('wa-pages-')))",
                            timeout=10000)
     assert not [n for n in page.evaluate("caches.keys()") if n.startswith("wa-pages-")]

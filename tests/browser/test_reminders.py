@@ -66,6 +66,9 @@ def test_a_push_shows_jeg_har_gatt_and_pressing_it_is_recorded(page, context, li
     base = live_server
     context.grant_permissions(["notifications"], origin=base)
     _sign_in_worker(page, base, app, people.worker)
+    # The service worker controls the pages opened after it is ready (the first one may load first).
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30000)
 
     # I dag: the top card, between get-ready time and the shift.
