@@ -8,7 +8,7 @@ import jsonschema
 
 from tests.conftest import count_queries
 from worker_app.extensions import db
-from worker_app.models import HelpRequest, Shift
+from worker_app.models import HelpRequest, PushSubscription, Shift
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "worker_app" / "account" / "mydata.schema.json").read_text())
 
@@ -38,6 +38,8 @@ def test_the_download_is_everything_and_no_secret(app, client, people, sign_in):
     _shifts(app, people.worker, 2)
     with app.app_context():
         db.session.add(HelpRequest(worker_id=people.worker.id, reason="sad"))
+        db.session.add(PushSubscription(user_id=people.worker.id, endpoint="https://push.example/s3cret",
+                                        endpoint_hash="e" * 64, p256dh="key-s3cret", auth="auth-s3cret"))
         db.session.commit()
     sign_in(client, people.worker)
     response = client.get("/my-data.json")
@@ -49,6 +51,7 @@ def test_the_download_is_everything_and_no_secret(app, client, people, sign_in):
     assert len(data["shifts"]) == 2 and data["help_requests"][0]["reason"] == "sad"
     assert len(data["devices"]) == 1 and len(data["sign_in_links"]) == 1  # this phone, its link
     assert data["support_links"][0]["see_shifts"] is True
+    assert len(data["push_subscriptions"]) == 1 and "s3cret" not in response.text  # no push keys
     for secret in ("hash", "secret"):
         assert secret not in response.text.replace("guest_secret", "")  # no hash of any kind
 

@@ -14,9 +14,12 @@ from ..models import (
     AuditEntry,
     Device,
     HelpRequest,
+    LeftHome,
     LessonProgress,
     MasteryClaim,
     Notice,
+    PushSubscription,
+    Reminder,
     Run,
     Shift,
     ShiftRule,
@@ -31,7 +34,9 @@ from ..models import (
 # Secrets are never shown, not even to their owner: a hash is of no use to the worker, and a
 # download can be lost.
 HIDDEN = {"password_hash", "secret_hash", "previous_secret_hash", "token_hash", "code_hash",
-          "guest_secret_hash"}
+          "guest_secret_hash",
+          # a push subscription's address and keys let anyone send to the phone
+          "endpoint", "endpoint_hash", "p256dh", "auth"}
 
 # Audit actions that are someone reading the worker's data (the rest are changes).
 READS = {"worker.view", "api.read", "caseload.view"}
@@ -67,6 +72,9 @@ def _kinds(worker_id: int):
         ("lessons", LessonProgress, by(LessonProgress, LessonProgress.worker_id)),
         ("events", Signup, by(Signup, Signup.worker_id)),
         ("help_requests", HelpRequest, by(HelpRequest, HelpRequest.worker_id)),
+        ("reminders", Reminder, by(Reminder, Reminder.worker_id)),
+        ("left_home", LeftHome, by(LeftHome, LeftHome.worker_id)),
+        ("push_subscriptions", PushSubscription, by(PushSubscription, PushSubscription.user_id)),
         ("notices", Notice, by(Notice, Notice.user_id)),
         ("support_links", SupportLink, by(SupportLink, SupportLink.worker_id)),
         ("devices", Device, by(Device, Device.user_id)),
