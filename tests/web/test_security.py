@@ -189,6 +189,7 @@ def test_sql_errors_never_carry_the_values(app, people):
         db.session.flush()
         db.session.add(User(name="Kopi 2", role="specialist", email="hemmelig.person@test.no"))
         app.logger.addHandler(handler)
+        disabled, app.logger.disabled = app.logger.disabled, False  # whatever an earlier test did
         try:
             with pytest.raises(IntegrityError):
                 try:
@@ -198,6 +199,7 @@ def test_sql_errors_never_carry_the_values(app, people):
                     raise
         finally:
             app.logger.removeHandler(handler)
+            app.logger.disabled = disabled
             db.session.rollback()
     assert written and "Unhandled error" in written[0] and "INSERT INTO" in written[0]
     assert "hemmelig.person" not in written[0]
