@@ -328,10 +328,12 @@ def now_card(shift: Shift | None, worker: User, answer: LeftHome | None, now: da
     """From get-ready time until the shift starts (and on the day, before that: the next moment)."""
     if shift is None or shift.cancelled_at is not None or now >= shift.starts_at:
         return None
-    if oslo(shift.starts_at).date() != oslo(now).date():
-        return None
     at = moments(shift, worker)
     opens = at.get_ready or at.leave_home
+    # Another day's shift only once its window has opened: a shift just after midnight still
+    # asks for "Jeg har gått" in the evening before.
+    if oslo(shift.starts_at).date() != oslo(now).date() and (opens is None or now < opens):
+        return None
     if answer is not None and (answer.left_at or answer.late_at):
         return NowCard("left" if answer.left_at else "late", answer.left_at or answer.late_at, False, answer)
     in_window = opens is not None and now >= opens
