@@ -58,7 +58,7 @@ def world(app, people):
 def worker_pages(w):
     """(address, label, the main action's selector) for every worker page."""
     return [
-        ("/", "I dag", ".now-card"),
+        ("/", "I dag", "[data-main-action]"),  # the reminder card while it asks, else the shift
         ("/shifts", "Vakter", ".day-card--today"),
         ("/tasks", "Oppgaver", ".lesson-card"),
         (f"/tasks/{w.assignment_id}/step/1", "steg", "button:has-text('Ferdig')"),
