@@ -202,8 +202,9 @@ def subscribe(engine, worker_ids: list[int], sink: PushSink) -> int:
     p256dh = _b64url(ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint))
     with engine.begin() as conn:
-        ids = list(dict.fromkeys(worker_ids + list(conn.execute(text(
-            "SELECT id FROM \"user\" WHERE role = 'worker' ORDER BY id LIMIT :n"), {"n": SUBSCRIBED_WORKERS}).scalars())))
+        others = conn.execute(text("SELECT id FROM \"user\" WHERE role = 'worker' ORDER BY id LIMIT :n"),
+                              {"n": SUBSCRIBED_WORKERS}).scalars()
+        ids = list(dict.fromkeys(worker_ids + list(others)))
         rows = [{"u": uid, "e": f"{sink.url}/{uid}", "h": hashlib.sha256(f"{sink.url}/{uid}".encode()).hexdigest(),
                  "p": p256dh, "a": _b64url(os.urandom(16)), "now": datetime.now(UTC).replace(tzinfo=None)}
                 for uid in ids]
