@@ -394,7 +394,7 @@ def _problem(error: ApiProblem):
 
 def domain_problem(error: DomainError):
     """A rule a service enforces, as problem details: the same rule, and message, as in the app.
-    (Called by the app-wide handler of domain errors, web._domain_error.)"""
+    (Called by the app-wide handler of domain errors, web.errors.domain_error.)"""
     if isinstance(error, NotFound):
         return problem_response(404, _TITLES[404])
     if isinstance(error, NotAllowed):
