@@ -85,7 +85,7 @@ def _message(session: Session, r: Reminder, secret_key: str) -> dict:
         data.update(title=title, body=starts, icon=_icon("late" if r.kind == "late" else "leave_home"),
                     url=_helper_url(r))
     elif r.kind == "help":
-        from ...help.views import reason_labels
+        from ...pages import reason_labels
 
         request = session.get(HelpRequest, r.help_request_id)
         data.update(title=_("%(name)s trenger hjelp", name=worker.first_name), icon=_icon("help"),
