@@ -1,7 +1,7 @@
-"""Page helpers more than one blueprint shows: the words for permissions, help reasons and
-picture-code pictures, the context of a worker's day and weeks (the worker's own pages and the
-support person's read-only views), and signing a worker up for an event. Views import these
-from here, never from another blueprint's views."""
+"""Page helpers more than one blueprint shows: the words for permissions, help reasons,
+picture-code pictures and weekdays; the context of a worker's day and weeks (the worker's own
+pages and the support person's read-only views); and signing a worker up for an event. Views
+import these from here, never from another blueprint's views."""
 
 from __future__ import annotations
 
@@ -101,3 +101,8 @@ def day_context(person: User) -> dict:
         # too early); None when there is no leave-home time.
         "leave_in": -int((now - leave.leave).total_seconds() // 60) if leave else None,
     }
+
+
+def weekday_names() -> list[str]:
+    return [_("mandag"), _("tirsdag"), _("onsdag"), _("torsdag"), _("fredag"), _("lørdag"),
+            _("søndag")]

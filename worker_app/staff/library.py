@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Role, Workplace
+from ..pages import weekday_names
 from ..policy import Action
 from ..services import people, photos, pictogram_search, readability, schedule, tasks
 from ..services.errors import Invalid
@@ -72,15 +73,9 @@ def _editor(checklist, status=200, step_error=None, push_error=None):
         query=query, results=pictogram_search.search(_index(), query) if query else [],
         step_error=step_error, push_error=push_error, workers=followed,
         same_picture=tasks.same_picture_as_before(list(version.steps)),
-        weekdays=_weekday_names(), workplaces=db.session.scalars(
+        weekdays=weekday_names(), workplaces=db.session.scalars(
             select(Workplace).order_by(Workplace.name)).all(),
     )
-
-
-def _weekday_names():
-    from .views import weekday_names
-
-    return weekday_names()
 
 
 @bp.route("/<int:checklist_id>/settings", methods=["POST"])
