@@ -44,6 +44,3 @@ def compile() -> None:  # noqa: A001 - the pybabel verb
     """Build the .mo files the app reads (not committed)."""
     _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
 
-
-def po_files() -> list[Path]:
-    return sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
