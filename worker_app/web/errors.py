@@ -24,7 +24,7 @@ def http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
     if _is_api():
-        from ..api.views import http_problem
+        from ..api.problems import http_problem
 
         return http_problem(error)
     messages = {
@@ -44,7 +44,7 @@ def domain_error(error: DomainError):
     is a 404, not allowed a 403, input that breaks a rule a 400 (in the API: problem details,
     422 or 409, naming the field)."""
     if _is_api():
-        from ..api.views import domain_problem
+        from ..api.problems import domain_problem
 
         return domain_problem(error)
     if isinstance(error, NotFound):
