@@ -208,7 +208,7 @@ def _demo_checklist(session, worker: User, specialist: User, place: int) -> None
 
 def _demo_events(session, organizer: User, workers: list[User]) -> None:
     """Five coming events; one full with a waiting list, one by invitation with a guest."""
-    from .services import events
+    from .services import events, guests
 
     if session.scalar(select(Event.id).limit(1)):
         return
@@ -224,7 +224,7 @@ def _demo_events(session, organizer: User, workers: list[User]) -> None:
         events.join(session, barbecue.id, worker, by=worker)
     events.join(session, walk.id, workers[0], by=workers[0])
     events.join(session, games.id, workers[3], by=workers[3])
-    events.guest_join(session, cafe.id, name="Mari Gjest", phone="912 34 567", consent=True)
+    guests.guest_join(session, cafe.id, name="Mari Gjest", phone="912 34 567", consent=True)
 
 
 def _demo_lessons(session, worker: User, specialist: User) -> None:
@@ -405,9 +405,9 @@ def events_group() -> None:
 @one_transaction
 def purge_guests() -> None:
     """Delete guests' names and phone numbers once their event is over (run daily)."""
-    from .services import events
+    from .services import guests
 
-    click.echo(f"guests deleted: {events.purge_guests(db.session, utcnow())}")
+    click.echo(f"guests deleted: {guests.purge_guests(db.session, utcnow())}")
 
 
 @click.command("backup")
