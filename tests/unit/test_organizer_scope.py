@@ -19,7 +19,7 @@ def test_the_list_rule_agrees_with_can_for_every_person_and_event(app, people, m
         west_id, east_id = west.id, east.id
     second = make_user("organizer", "Lise Frivillig", region_id=west_id)
     regional = make_user("organizer", "Rolf Region", region_id=west_id, region_organizer=True)
-    no_region = make_user("organizer", "Nora Uten", region_organizer=True)  # flag, but no region
+    make_user("organizer", "Nora Uten", region_organizer=True)  # the flag, but no region
     with app.app_context():
         at = {"starts_at": datetime(2030, 1, 5, 10, tzinfo=UTC), "ends_at": datetime(2030, 1, 5, 13, tzinfo=UTC)}
         made = [Event(title=f"E{i}", place="Her", region_id=region, created_by_id=by, **at)
@@ -50,6 +50,6 @@ def test_the_organizer_page_lists_only_the_events_one_manages(app, people, make_
                             Event(title="Lises fest", place="Der", created_by_id=second.id, **at)])
         db.session.commit()
         now = datetime(2029, 12, 1, tzinfo=UTC)
-        rows = {name: [e.title for e, _going, _waiting in events.for_organizers(db.session, db.session.get(User, uid), now)]
+        rows = {name: [e.title for e, _n, _m in events.for_organizers(db.session, db.session.get(User, uid), now)]
                 for name, uid in (("siri", people.organizer.id), ("lise", second.id), ("admin", people.admin.id))}
     assert rows == {"siri": ["Siris tur"], "lise": ["Lises fest"], "admin": ["Siris tur", "Lises fest"]}

@@ -18,7 +18,8 @@ def make_event(app, capacity=None, by=None, **fields):
     start = datetime.now(UTC) + timedelta(days=7)
     with app.app_context():
         event = Event(title=fields.pop("title", "Grilling i parken"), place="Parken",
-                      created_by_id=by.id if by else None, pictogram="1F356", starts_at=start, ends_at=start + timedelta(hours=3),
+                      created_by_id=by.id if by else None, pictogram="1F356", starts_at=start,
+                      ends_at=start + timedelta(hours=3),
                       capacity=capacity, description="Vi griller.", **fields)
         db.session.add(event)
         db.session.commit()
