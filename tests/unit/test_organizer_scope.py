@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from worker_app.extensions import db
-from worker_app.models import Event, Region, User
+from worker_app.models import AuditEntry, Event, Region, User
 from worker_app.policy import Action, can, managed_events
 from worker_app.services import events
 
@@ -53,3 +53,36 @@ def test_the_organizer_page_lists_only_the_events_one_manages(app, people, make_
         rows = {name: [e.title for e, _n, _m in events.for_organizers(db.session, db.session.get(User, uid), now)]
                 for name, uid in (("siri", people.organizer.id), ("lise", second.id), ("admin", people.admin.id))}
     assert rows == {"siri": ["Siris tur"], "lise": ["Lises fest"], "admin": ["Siris tur", "Lises fest"]}
+
+
+def test_an_admin_makes_an_organizer_a_region_organizer_on_the_user_page(app, people, sign_in, make_user):
+    with app.app_context():
+        west = Region(name="Vest")
+        db.session.add(west)
+        db.session.commit()
+        west_id = west.id
+    organizer = make_user("organizer", "Rolf Region", region_id=west_id)
+    with app.app_context():
+        at = {"starts_at": datetime(2030, 1, 5, 10, tzinfo=UTC), "ends_at": datetime(2030, 1, 5, 13, tzinfo=UTC)}
+        event = Event(title="Vestens fest", place="Her", region_id=west_id, created_by_id=people.organizer.id, **at)
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
+    rolf = app.test_client()
+    sign_in(rolf, organizer)
+    assert rolf.get(f"/organize/events/{event_id}").status_code == 403
+    admin = app.test_client()
+    sign_in(admin, people.admin)
+    page = admin.get(f"/admin/users/{organizer.id}").text
+    assert "Region-arrangør" in page
+    assert "Region-arrangør" not in admin.get(f"/admin/users/{people.specialist.id}").text
+    saved = admin.post(f"/admin/users/{organizer.id}/region-organizer", data={"region_organizer": "y"})
+    assert saved.status_code == 302
+    assert rolf.get(f"/organize/events/{event_id}").status_code == 200
+    assert "Vestens fest" in rolf.get("/organize").text
+    admin.post(f"/admin/users/{organizer.id}/region-organizer", data={})
+    assert rolf.get(f"/organize/events/{event_id}").status_code == 403
+    with app.app_context():
+        changes = db.session.scalars(select(AuditEntry.detail).where(
+            AuditEntry.action == "user.region_organizer", AuditEntry.worker_id == organizer.id)).all()
+    assert changes == ["on", "off"]

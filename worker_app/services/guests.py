@@ -62,11 +62,10 @@ def guest_join(session: Session, event_id: int, *, name: str, phone: str,
     guests, going, known = session.execute(select(
         func.count().filter(Signup.worker_id.is_(None), Signup.state.in_((GOING, WAITING))),
         func.count().filter(Signup.state == GOING),
-        func.count().filter(Signup.guest_phone == digits, Signup.state.in_((GOING, WAITING))),
+        func.count().filter(Signup.guest_phone.in_(_spellings(digits)), Signup.state.in_((GOING, WAITING))),
     ).where(Signup.event_id == event.id)).one()
     if guests >= event.guest_limit:
-        raise GuestsFull(_l("Det er ikke plass til flere gjester. Spør den som inviterte deg."),
-                         field="event")
+        raise GuestsFull(_l("Det er ikke plass til flere gjester."), field="event")
     secret = secrets.token_urlsafe(24)
     secret_hash = hashlib.sha256(secret.encode()).hexdigest()
     state = GOING if event.capacity is None or going < event.capacity else WAITING
@@ -79,6 +78,12 @@ def guest_join(session: Session, event_id: int, *, name: str, phone: str,
     session.add(answer)
     session.flush()
     return answer, secret
+
+
+def _spellings(digits: str) -> tuple[str, str]:
+    """A Norwegian mobile number with and without +47: the same person either way."""
+    local = digits.removeprefix("+47")
+    return local, "+47" + local
 
 
 class GuestsFull(Invalid):
