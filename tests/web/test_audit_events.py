@@ -130,6 +130,14 @@ def test_using_a_sign_in_link_is_logged(app, client, people):
     assert [(a, w) for a, w, _d in entries(app, "signin_link.use")] == [("Ola Johansen", "Ola Johansen")]
 
 
+def test_a_spent_sign_in_link_pressed_again_is_logged(app, client, people):
+    token = new_sign_in_token(app, people.worker)
+    assert client.post(f"/signin/{token}").status_code == 302
+    assert app.test_client().post(f"/signin/{token}").status_code == 410
+    assert app.test_client().post("/signin/made-up").status_code == 404
+    assert [d.split(",")[0] for _a, _w, d in entries(app, "signin_link.refused")] == ["used", "unknown"]
+
+
 def test_a_picture_code_lockout_is_logged(app, client, people, sign_in):
     sign_in(client, people.worker)
     assert client.post("/settings/picture-code", data={"pictures": ["dog", "star", "fish"]}).status_code == 302

@@ -80,6 +80,10 @@ def signin_use(token):
             device_lifetime=current_app.config["DEVICE_LIFETIME"],
         )
     except SignInLinkInvalid as problem:
+        # A spent or made-up link pressed is a security event (a copied link, someone guessing).
+        audit.record(db.session, None, "signin_link.refused", None,
+                     f"{problem.kind}, from {request.remote_addr or ''}")
+        keep_changes()
         return _link_problem(problem.kind)
     start_session(user, device_id=device.id, locked=False)
     audit.record(db.session, user, "signin_link.use", user, device.label[:60])
