@@ -1,7 +1,7 @@
 """All models, imported here so that Alembic and the app see every table."""
 
 from .api import ApiToken, Scope
-from .events import CANCELLED, GOING, WAITING, Event, Signup
+from .events import CANCELLED, GOING, WAITING, Event, GuestEcho, Signup
 from .help import HelpReason, HelpRequest
 from .learn import LessonProgress
 from .people import (
@@ -38,6 +38,7 @@ from .tasks import (
 
 __all__ = [
     "ApiToken",
+    "GuestEcho",
     "Scope",
     "FULL",
     "MASTERED",
