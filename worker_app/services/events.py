@@ -32,6 +32,7 @@ from ..policy import visible_events
 from . import reminders
 from .audit import record
 from .errors import Invalid, NotFound
+from .limits import GUEST_NAME_MAX, GUEST_NAME_MIN
 from .locking import lock_row
 from .paging import Key, Page, keyset
 from .parsing import small_int
@@ -329,7 +330,7 @@ def guest_join(session: Session, event_id: int, *, name: str, phone: str,
     """A guest signs up with a name and a phone number only. Returns the sign-up and the secret
     that lets this browser cancel it later (only its hash is stored)."""
     name = " ".join((name or "").split())
-    if not 2 <= len(name) <= 120:
+    if not GUEST_NAME_MIN <= len(name) <= GUEST_NAME_MAX:
         raise Invalid(_l("Skriv navnet ditt."), field="name")
     digits = re.sub(r"[\s-]", "", phone or "")
     if not PHONE.match(digits):

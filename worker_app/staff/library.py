@@ -15,6 +15,7 @@ from ..services import people, photos, pictogram_search, readability, schedule, 
 from ..services.errors import Invalid
 from ..services.parsing import small_int
 from ..web import SignIn, ensure, external_url, render, require, signs_in_with
+from .forms import ChecklistForm, StepForm
 
 bp = signs_in_with(Blueprint("library", __name__, url_prefix="/staff/checklists"), SignIn.PASSWORD)
 
@@ -30,6 +31,14 @@ def _index():
     return cache[locale]
 
 
+def _refusal(form, main_field: str) -> Invalid | None:
+    """The form's first problem as the editor shows it (beside the field it names; a bad
+    picture code can only come from a changed page, so it is told beside the main field)."""
+    for name, errors in form.errors.items():
+        return Invalid(errors[0], field=name if name in ("title", "text", "hint") else main_field)
+    return None
+
+
 def _checklist(checklist_id: int):
     checklist = tasks.get_checklist(db.session, checklist_id)
     ensure(Action.EDIT_CHECKLIST, checklist)
@@ -40,17 +49,21 @@ def _checklist(checklist_id: int):
 @require(Action.USE_LIBRARY)
 def index():
     """The library: every checklist of this specialist, and a new one."""
-    error = None
+    form = ChecklistForm(meta={"csrf": False})  # CSRFProtect checks every post already
+    problem = None
     if request.method == "POST":
-        try:
-            checklist = tasks.create_checklist(db.session, current_user, request.form.get("title", ""),
-                                               request.form.get("pictogram") or "1F4CB")
-        except Invalid as problem:
-            error = problem.message
-        else:
-            return redirect(url_for("library.edit", checklist_id=checklist.id))
+        problem = _refusal(form, "title") if not form.validate() else None
+        if problem is None:
+            try:
+                checklist = tasks.create_checklist(db.session, current_user, form.title.data or "",
+                                                   form.pictogram.data or "1F4CB")
+            except Invalid as refused:
+                problem = refused
+            else:
+                return redirect(url_for("library.edit", checklist_id=checklist.id))
     return render("library/index.html", checklists=tasks.library(db.session, current_user),
-                  error=error, title=request.form.get("title", ""), status=400 if error else 200)
+                  error=problem and problem.message, title=form.title.data or "",
+                  status=400 if problem else 200)
 
 
 @bp.route("/<int:checklist_id>")
@@ -60,15 +73,18 @@ def edit(checklist_id):
     return _editor(_checklist(checklist_id))
 
 
-def _editor(checklist, status=200, step_error=None, push_error=None):
+def _editor(checklist, status=200, step_error=None, push_error=None, title_form=None):
     version = checklist.versions[-1]
+    # What was typed into the new step, cleaned by the form (a search keeps it).
+    typed = StepForm(formdata=request.values, meta={"csrf": False})
     words = "\n".join(s.text + (". " + s.hint if s.hint else "") for s in version.steps)
     query = request.values.get("q", "").strip()
     followed = people.followed_workers(db.session, current_user) \
         if current_user.role == Role.SPECIALIST else []
     return render(
         "library/edit.html", checklist=checklist, version=version, status=status,
-        report=readability.check(words), step_report=readability.check(request.values.get("text", "")),
+        report=readability.check(words), step_report=readability.check(typed.text.data or ""),
+        typed=typed, title_form=title_form,
         query=query, results=pictogram_search.search(_index(), query) if query else [],
         step_error=step_error, push_error=push_error, workers=followed,
         same_picture=tasks.same_picture_as_before(list(version.steps)),
@@ -89,13 +105,16 @@ def settings(checklist_id):
     """Name, picture and workplace of the checklist."""
     checklist = _checklist(checklist_id)
     workplace = small_int(request.form.get("workplace", ""))
+    form = ChecklistForm(meta={"csrf": False})
     try:
-        tasks.update_checklist(db.session, checklist, title=request.form.get("title", ""),
-                               pictogram=request.form.get("pictogram", ""),
+        if not form.validate():
+            raise _refusal(form, "title")
+        tasks.update_checklist(db.session, checklist, title=form.title.data or "",
+                               pictogram=form.pictogram.data or "",
                                workplace_id=workplace or None)
     except Invalid as problem:
         db.session.rollback()
-        return _editor(checklist, status=400, step_error=problem)
+        return _editor(checklist, status=400, step_error=problem, title_form=form)
     flash(_("Oppgaven er lagret."))
     return redirect(url_for("library.edit", checklist_id=checklist.id))
 
@@ -115,14 +134,16 @@ def add_step(checklist_id):
     checklist = _checklist(checklist_id)
     if request.form.get("action") == "search":
         return _editor(checklist)
+    form = StepForm(meta={"csrf": False})
     try:
+        if not form.validate():
+            raise _refusal(form, "text")
         photo = None
         upload = request.files.get("photo")
         if upload and upload.filename:
             photo = photos.accept(upload.stream, photos.FolderStore(current_app.config["PHOTO_DIR"]))
-        tasks.add_step(db.session, checklist, text=request.form.get("text", ""),
-                       pictogram=request.form.get("pictogram", ""),
-                       hint=request.form.get("hint", ""), photo=photo)
+        tasks.add_step(db.session, checklist, text=form.text.data or "",
+                       pictogram=form.pictogram.data or "", hint=form.hint.data or "", photo=photo)
     except Invalid as problem:
         db.session.rollback()
         return _editor(checklist, status=400, step_error=problem)
