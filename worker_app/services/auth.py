@@ -103,6 +103,13 @@ def check_sign_in_link(session: Session, token: str, now: datetime | None = None
     return link
 
 
+def sign_in_link_owner(session: Session, token: str) -> int | None:
+    """Whom a link (used, expired or not) is for: its rate limit counts per person."""
+    if not token or len(token) > 100:
+        return None
+    return session.scalar(select(SignInLink.user_id).where(SignInLink.token_hash == hash_token(token)))
+
+
 def use_sign_in_link(
     session: Session, token: str, device_label: str, device_lifetime: timedelta
 ) -> tuple[User, Device, str]:
