@@ -1,4 +1,5 @@
-"""Roster keys per owner: (owner, source, external id) is unique, not (source, external id)
+"""Roster keys per owner: (owner, source, external id) is unique, not (source, external id);
+sign-in links can be revoked
 
 Revision ID: guard_0001
 Revises: reminders_0001
@@ -11,6 +12,8 @@ detail is "source:external_id"), else the first specialist who follows the worke
 from alembic import op
 import sqlalchemy as sa
 
+import worker_app.models.types
+
 
 revision = 'guard_0001'
 down_revision = 'reminders_0001'
@@ -19,6 +22,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('sign_in_link', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('revoked_at', worker_app.models.types.UTCDateTime(), nullable=True))
     with op.batch_alter_table('shift', schema=None) as batch_op:
         batch_op.add_column(sa.Column('external_owner_id', sa.Integer(), nullable=True))
         batch_op.drop_constraint('uq_shift_external_source', type_='unique')
@@ -48,3 +53,5 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_shift_external_owner_id_user'), type_='foreignkey')
         batch_op.create_unique_constraint('uq_shift_external_source', ['external_source', 'external_id'])
         batch_op.drop_column('external_owner_id')
+    with op.batch_alter_table('sign_in_link', schema=None) as batch_op:
+        batch_op.drop_column('revoked_at')

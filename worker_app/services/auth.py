@@ -96,7 +96,7 @@ def check_sign_in_link(session: Session, token: str, now: datetime | None = None
     link = session.scalar(select(SignInLink).where(SignInLink.token_hash == hash_token(token)))
     if link is None or not link.user.active:
         raise SignInLinkInvalid("unknown")
-    if link.used_at is not None:
+    if link.used_at is not None or link.revoked_at is not None:
         raise SignInLinkInvalid("used")
     if link.expires_at <= now:
         raise SignInLinkInvalid("expired")
@@ -119,7 +119,7 @@ def use_sign_in_link(
     # Conditional update: of two simultaneous uses, only one can win.
     spent = session.execute(
         update(SignInLink)
-        .where(SignInLink.id == link.id, SignInLink.used_at.is_(None))
+        .where(SignInLink.id == link.id, SignInLink.used_at.is_(None), SignInLink.revoked_at.is_(None))
         .values(used_at=now)
     )
     if spent.rowcount != 1:
