@@ -160,8 +160,8 @@ def check_production(config) -> None:
         if (str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://")
                 and int(config.get("WORKERS") or 1) > 1 and not config.get("ALLOW_MEMORY_RATELIMIT")):
             raise RuntimeError(
-                "RATELIMIT_STORAGE_URI=memory:// counts in each process, and WEB_CONCURRENCY says "
-                "more than one will run: set RATELIMIT_STORAGE_URI=redis://host:6379/0 "
+                "RATELIMIT_STORAGE_URI=memory:// counts in each process, and gunicorn will run more "
+                "than one (WEB_CONCURRENCY or --workers): set RATELIMIT_STORAGE_URI=redis://host:6379/0 "
                 "(or ALLOW_MEMORY_RATELIMIT=1 to accept limits per process).")
         if not str(config.get("BASE_URL", "")).startswith("https://"):
             raise RuntimeError("Set BASE_URL to the public https:// address in production: "
