@@ -245,3 +245,12 @@ def test_a_nul_byte_in_api_json_is_a_422_problem(app, people, api):
         response = api(method, url, body)
         assert response.status_code in (400, 422), (url, body, response.status_code)
         assert response.mimetype == "application/problem+json"
+
+
+def test_a_nul_byte_in_a_push_subscription_is_a_400(app, people, sign_in):
+    client = app.test_client()
+    sign_in(client, people.worker)
+    body = {"endpoint": "https://push.example/abc\x00", "keys": {"p256dh": "BNc", "auth": "tBH"}}
+    assert client.post("/push/subscribe", json=body).status_code == 400
+    body = {"endpoint": "https://push.example/abc", "keys": {"p256dh": "BNc\x00", "auth": "tBH"}}
+    assert client.post("/push/subscribe", json=body).status_code == 400
