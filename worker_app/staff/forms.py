@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Optional, Regexp
+from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..formtools import Form, longest
-from ..services.limits import NAME_MAX, NOTE_MAX, PICTOGRAM_MAX, RELATION_MAX, SHORT_MAX, STEP_MAX, TITLE_MAX
+from ..services.limits import NAME_MAX, NOTE_MAX, RELATION_MAX, SHORT_MAX
 
 
 class ProposeSupportForm(Form):
@@ -59,25 +59,3 @@ class TravelForm(Form):
         description=_l("Har arbeidstakeren ikke trykket «Jeg har gått»? Da får du og de arbeidstakeren har valgt, "
                        "beskjed. Vanlig er 10."))
 
-
-def _pictogram():
-    """A picked pictogram: an OpenMoji code (the radio buttons' values), or none."""
-    return StringField(validators=[Optional(), longest(PICTOGRAM_MAX), Regexp(
-        r"^[0-9A-Fa-f]{4,6}(-[0-9A-Fa-f]{4,6}){0,5}$", message=_l("Velg et bilde i listen."))])
-
-
-class ChecklistForm(Form):
-    """A checklist's name and picture (the library's new checklist, and the editor's settings).
-    The template draws the fields; the service checks the rest of the rules."""
-
-    title = StringField(_l("Navn på oppgaven"), validators=[longest(TITLE_MAX)])
-    pictogram = _pictogram()
-
-
-class StepForm(Form):
-    """A new step in the editor (its photo comes as a file beside it)."""
-
-    text = TextAreaField(_l("Hva skal arbeidstakeren gjøre?"), validators=[
-        longest(STEP_MAX, _l("Et steg kan ha høyst %(n)s tegn. Del det i to steg.", n=STEP_MAX))])
-    hint = StringField(_l("Hint (valgfritt)"), validators=[longest(STEP_MAX)])
-    pictogram = _pictogram()
