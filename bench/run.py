@@ -144,7 +144,7 @@ def free_port() -> int:
 def start_gunicorn(url: str, port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "WORKER_APP_ENV": "production", "COOKIE_SECURE": "1",
            "SECRET_KEY": secrets.token_hex(32), "BENCH_COUNT_QUERIES": "1",
-           "BASE_URL": "https://bench.invalid"}
+           "BASE_URL": "https://bench.invalid", "ALLOW_MEMORY_RATELIMIT": "1"}
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "worker_app:create_app()"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)

@@ -1,6 +1,8 @@
 """Settings come from the environment, with safe defaults for a local run."""
 
 import os
+import shlex
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +21,26 @@ def _database_url() -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _workers() -> int:
+    """How many processes will serve: gunicorn's WEB_CONCURRENCY, or its --workers/-w on the
+    command line (a gunicorn worker's sys.argv is its master's) or in GUNICORN_CMD_ARGS."""
+    count = int(os.environ.get("WEB_CONCURRENCY") or "1")
+    args = shlex.split(os.environ.get("GUNICORN_CMD_ARGS", ""))
+    if sys.argv and Path(sys.argv[0]).name.startswith("gunicorn"):
+        args += sys.argv[1:]
+    for i, arg in enumerate(args):
+        value = None
+        if arg in ("-w", "--workers") and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--workers="):
+            value = arg.partition("=")[2]
+        elif arg.startswith("-w") and arg[2:].isdigit():
+            value = arg[2:]
+        if value and value.isdigit():
+            count = max(count, int(value))
+    return count
 
 
 class Config:
@@ -70,7 +92,18 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     PICTURE_CODE_TRIES = 5  # then the phone needs a new sign-in link
     RATELIMIT_HEADERS_ENABLED = True
-    SIGN_IN_RATE_LIMIT = "10 per minute"
+    SIGN_IN_RATE_LIMIT = "10 per minute"  # per address, on every sign-in path
+    # Per account (the e-mail typed, the person a link is for, the picture code's owner),
+    # whatever the address: failed tries only for the password.
+    SIGN_IN_ACCOUNT_RATE_LIMIT = "10 per minute;100 per hour"
+    # Per feed, not per address: a calendar provider fetches many people's feeds from one
+    # address. Addresses that ask for feeds that don't exist are limited on their own.
+    CALENDAR_RATE_LIMIT = "60 per hour"
+    CALENDAR_UNKNOWN_RATE_LIMIT = "600 per hour"
+    # How many processes serve (see _workers). With more than one, memory:// counts tries in
+    # each process, so check_production refuses it.
+    WORKERS = _workers()
+    ALLOW_MEMORY_RATELIMIT = os.environ.get("ALLOW_MEMORY_RATELIMIT", "0") == "1"
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")  # per token
     API_ADDRESS_RATE_LIMIT = os.environ.get("API_ADDRESS_RATE_LIMIT", "1200 per minute")  # per address
 
@@ -113,7 +146,8 @@ class TestConfig(Config):
 
 
 def check_production(config) -> None:
-    """Refuse to start in production with the development secret, or not over HTTPS."""
+    """Refuse to start in production with the development secret, not over HTTPS, or with
+    rate limits counted per process when several processes serve."""
     if config.get("ENV_NAME") == "production":
         key = config.get("SECRET_KEY") or ""
         if key == DEV_SECRET or len(key) < 32:
@@ -123,6 +157,12 @@ def check_production(config) -> None:
             )
         if not config.get("SESSION_COOKIE_SECURE"):
             raise RuntimeError("Set COOKIE_SECURE=1 in production: cookies only over HTTPS.")
+        if (str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://")
+                and int(config.get("WORKERS") or 1) > 1 and not config.get("ALLOW_MEMORY_RATELIMIT")):
+            raise RuntimeError(
+                "RATELIMIT_STORAGE_URI=memory:// counts in each process, and gunicorn will run more "
+                "than one (WEB_CONCURRENCY or --workers): set RATELIMIT_STORAGE_URI=redis://host:6379/0 "
+                "(or ALLOW_MEMORY_RATELIMIT=1 to accept limits per process).")
         if not str(config.get("BASE_URL", "")).startswith("https://"):
             raise RuntimeError("Set BASE_URL to the public https:// address in production: "
                                "links are built from it, never from the Host header.")

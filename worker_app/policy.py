@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import g, has_app_context
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import and_, case, false, func, or_, select, true
 
 from .extensions import db
 from .models import (
@@ -202,6 +202,20 @@ def managed_worker_ids(user: User):
     if user.role == Role.SPECIALIST:
         return select(Follows.worker_id).where(Follows.specialist_id == user.id)
     return select(User.id).where(false())
+
+
+def linkable_user_ids(user: User):
+    """The rule of _may_link() as a SQL condition on a user id column: the people whose sign-in
+    links someone may make, see and end (the worker page lists their open links)."""
+    if user.role == Role.ADMIN:
+        return select(User.id).where(User.role.in_((Role.WORKER, Role.SUPPORT)))
+    if user.role != Role.SPECIALIST:
+        return select(User.id).where(false())
+    followed = select(Follows.worker_id).where(Follows.specialist_id == user.id)
+    # A support person: only when the specialist follows every worker they help.
+    supporters = (select(SupportLink.supporter_id).group_by(SupportLink.supporter_id)
+                  .having(func.sum(case((SupportLink.worker_id.in_(followed), 0), else_=1)) == 0))
+    return followed.union(supporters)
 
 
 def visible_events(user: User):

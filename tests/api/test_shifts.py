@@ -153,14 +153,58 @@ def test_a_roster_with_one_bad_row_changes_nothing_and_names_the_row(app, api, p
     assert _state(app) == before
 
 
-def test_a_roster_cannot_take_over_another_specialists_shift(app, api, api_as, people):
+def test_another_specialists_roster_ids_neither_block_nor_show(app, api, api_as, people):
+    # Per owner: Per's R-1 (for his worker) is not Kari's R-1, and Kari's answer is the same
+    # as if Per's did not exist.
     other = api_as(people.other_specialist)
-    other.post("/api/v1/shifts/bulk", {"source": "kiwi-nygardsgaten", "shifts": [
+    theirs = other.post("/api/v1/shifts/bulk", {"source": "kiwi-nygardsgaten", "shifts": [
         {"external_id": "R-1", "worker_id": people.stranger_worker.id, **shift(7)}]})
-    before = _state(app)
+    assert theirs.status_code == 200
+    before = _state(app)[0][0]
     answer = api.post("/api/v1/shifts/bulk", roster(people))
-    assert answer.status_code == 403 and answer.json["errors"][0]["pointer"] == "/shifts/0/external_id"
-    assert _state(app) == before
+    assert answer.status_code == 200
+    assert (answer.json["created"], answer.json["updated"], answer.json["unchanged"]) == (3, 0, 0)
+    assert theirs.json["shifts"][0]["id"] not in [s["id"] for s in answer.json["shifts"]]
+    assert _state(app)[0][0] == before  # Per's shift is untouched
+    with app.app_context():
+        owners = db.session.execute(select(Shift.external_owner_id, Shift.worker_id).where(
+            Shift.external_id == "R-1").order_by(Shift.id)).all()
+    assert owners == [(people.other_specialist.id, people.stranger_worker.id),
+                      (people.specialist.id, people.worker.id)]
+    # Each sends again: both unchanged, each on its own key.
+    assert other.post("/api/v1/shifts/bulk", {"source": "kiwi-nygardsgaten", "shifts": [
+        {"external_id": "R-1", "worker_id": people.stranger_worker.id, **shift(7)}]}).json["unchanged"] == 1
+    assert api.post("/api/v1/shifts/bulk", roster(people)).json["unchanged"] == 3
+
+
+def test_a_specialist_who_takes_over_a_worker_takes_over_the_employers_roster(app, api, api_as, people):
+    from worker_app.models import Follows
+
+    other = api_as(people.other_specialist)
+    sent = other.post("/api/v1/shifts/bulk", {"source": "hotel", "shifts": [
+        {"external_id": "H-9", "worker_id": people.stranger_worker.id, **shift(7)}]}).json["shifts"][0]["id"]
+    with app.app_context():  # the caseload is handed over: Kari follows Jonas now, Per doesn't
+        db.session.query(Follows).filter_by(worker_id=people.stranger_worker.id).delete()
+        db.session.add(Follows(specialist_id=people.specialist.id, worker_id=people.stranger_worker.id))
+        db.session.commit()
+    moved = api.post("/api/v1/shifts/bulk", {"source": "hotel", "shifts": [
+        {"external_id": "H-9", "worker_id": people.stranger_worker.id, **shift(7, "10:00", "13:00")}]})
+    assert moved.status_code == 200 and (moved.json["created"], moved.json["updated"]) == (0, 1)
+    assert moved.json["shifts"][0]["id"] == sent  # the same shift, no duplicate
+    with app.app_context():
+        assert db.session.get(Shift, sent).external_owner_id == people.specialist.id
+    # Per's token no longer reaches it: his upload makes his own shift, and fails only because
+    # Jonas is no longer his worker.
+    again = other.post("/api/v1/shifts/bulk", {"source": "hotel", "shifts": [
+        {"external_id": "H-9", "worker_id": people.stranger_worker.id, **shift(7)}]})
+    assert again.status_code == 403 and again.json["errors"][0]["pointer"] == "/shifts/0/worker_id"
+
+
+def test_the_same_owners_roster_overlapping_its_shift_elsewhere_is_a_409(app, api, people):
+    api.post("/api/v1/shifts/bulk", roster(people))
+    clash = api.post("/api/v1/shifts/bulk", {"source": "another-shop", "shifts": [
+        {"external_id": "R-1", "worker_id": people.worker.id, **shift(7, "10:00", "11:00")}]})
+    assert clash.status_code == 409 and clash.json["errors"][0]["pointer"] == "/shifts/0/starts_at"
 
 
 def test_a_roster_row_for_an_unknown_worker_is_named(api, people):

@@ -65,10 +65,14 @@ def test_wrong_passwords_are_counted_across_both_servers(stack):
     assert codes[:10] == [400] * 10 and codes[10] == 429
     right = guesser.post(a, "/login", {"csrf_token": token, "email": email, "password": PASSWORD})
     assert right.status == 429 and "Vent 1 minutt." in right.text and 'href="tel:' in right.text
-    # Another address is not held up by this one.
+    # The account's count is shared too: the same account from another address is refused,
+    # and another account from that address is not held up.
     colleague = Phone("10.2.0.2")
-    answer = colleague.post(b, "/login", {"csrf_token": colleague.get(b, "/login").csrf(),
-                                          "email": email, "password": PASSWORD})
+    token = colleague.get(b, "/login").csrf()
+    same = colleague.post(b, "/login", {"csrf_token": token, "email": email, "password": PASSWORD})
+    assert same.status == 429
+    other = world.email_of(stack.data, world.person(stack.data, "specialist"))
+    answer = colleague.post(b, "/login", {"csrf_token": token, "email": other, "password": PASSWORD})
     assert answer.status == 302 and answer.location.endswith("/staff")
 
 

@@ -10,7 +10,7 @@ ROLES = ["anonymous", "worker", "support", "specialist", "organizer", "admin"]
 OK = {200}
 LOGIN = {302, 401}  # sent to sign in: staff pages redirect (STAFF_AREAS), worker pages explain
 # The areas where signing in is e-mail and password: signed out, they send to /login and back.
-STAFF_AREAS = ("staff.", "library.", "organize.", "admin.", "api_tokens.")
+STAFF_AREAS = ("staff.", "library.", "organize.", "admin.", "api_tokens.", "sign_in_links.")
 NO = {403}
 HOME = {302}
 
@@ -92,6 +92,8 @@ MATRIX = {
                           {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
     "staff.sign_in_link": ("POST", "/staff/people/{worker}/sign-in-link",
                            {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "sign_in_links.revoke": ("POST", "/staff/sign-in-links/{signin_link}/revoke",
+                             {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
     "staff.sign_out_person": ("POST", "/staff/people/{supporter}/sign-out-everywhere",
                               {"anonymous": LOGIN, "specialist": HOME, "admin": HOME,
                                "support": HOME, "*": NO}),
@@ -240,9 +242,13 @@ def things(module_app, people):
             tasks.add_step(db.session, checklist, text=text, pictogram="2615")
         (assignment,) = tasks.push(db.session, checklist, workers=[db.session.get(Person, people.worker.id)],
                                    by=owner, on_date=schedule.oslo(datetime.now(UTC)).date())
+        from worker_app.services import auth as auth_service
+
+        link, _token = auth_service.make_sign_in_link(db.session, db.session.get(Person, people.worker.id),
+                                                      owner, module_app.config["SIGN_IN_LINK_LIFETIME"])
         db.session.commit()
         return {"request": request.id, "shift": shift.id, "event": event.id,
-                "checklist": checklist.id, "assignment": assignment.id}
+                "checklist": checklist.id, "assignment": assignment.id, "signin_link": link.id}
 
 
 @pytest.mark.parametrize("role", ROLES)

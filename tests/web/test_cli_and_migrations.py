@@ -79,3 +79,42 @@ def _drop_everything():
     db.drop_all()
     with db.engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def test_roster_keys_get_their_owner_from_the_audit_log_or_the_follower(tmp_path):
+    """guard_0001: shifts sent before keys were per owner get the person who sent them."""
+    from flask_migrate import downgrade
+
+    url = _database_url() if os.environ.get("DATABASE_URL") else f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        _drop_everything()
+        upgrade(directory=str(ROOT / "migrations"), revision="reminders_0001")
+        from worker_app.models import AuditEntry, Follows
+
+        kari, per = User(name="Kari", role="specialist"), User(name="Per", role="specialist")
+        ola, jonas = User(name="Ola", role="worker"), User(name="Jonas", role="worker")
+        db.session.add_all([kari, per, ola, jonas])
+        db.session.flush()
+        db.session.add_all([Follows(specialist_id=kari.id, worker_id=ola.id),
+                            Follows(specialist_id=per.id, worker_id=jonas.id),
+                            # Per sent R-1 for Ola (the log says so); nobody is logged for R-2.
+                            AuditEntry(actor_id=per.id, action="shift.create", worker_id=ola.id,
+                                       detail="hotel:R-1")])
+        db.session.commit()
+        with db.engine.begin() as connection:
+            for shift_id, worker_id, external in [(1, ola.id, "R-1"), (2, jonas.id, "R-2")]:
+                connection.execute(text(
+                    "INSERT INTO shift (id, worker_id, starts_at, ends_at, note, created_at, external_source,"
+                    " external_id) VALUES (:id, :worker, '2030-01-07 08:00:00', '2030-01-07 11:00:00', '',"
+                    " '2030-01-01 08:00:00', 'hotel', :external)"),
+                    {"id": shift_id, "worker": worker_id, "external": external})
+        expected = [(1, per.id), (2, per.id)]
+        db.session.remove()
+        upgrade(directory=str(ROOT / "migrations"), revision="guard_0001")
+        with db.engine.connect() as connection:
+            owners = connection.execute(text("SELECT id, external_owner_id FROM shift ORDER BY id")).all()
+        downgrade(directory=str(ROOT / "migrations"), revision="reminders_0001")
+        _drop_everything()
+        db.engine.dispose()
+    assert [tuple(row) for row in owners] == expected

@@ -1,14 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import Optional
 
-from ..formtools import options
+from ..formtools import Form, options
 
 LANGUAGE_CHOICES = options([("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     """Each choice is saved by its own tap, so a post carries one field; the others keep their
     value (Optional: a missing field is no error)."""
 

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, Form, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..formtools import options
+from ..formtools import Form, longest, options
+from ..services.limits import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, SAFETY_NUMBER_MAX, SAFETY_TEXT_MAX
 
 ROLE_CHOICES = options([
     ("worker", _l("Arbeidstaker")),
@@ -15,29 +15,29 @@ ROLE_CHOICES = options([
 ])
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     name = StringField(_l("Navn"), validators=[
-        DataRequired(_l("Skriv navnet.")), Length(max=160, message=_l("Navnet er for langt."))])
+        DataRequired(_l("Skriv navnet.")), longest(NAME_MAX, _l("Navnet er for langt."))])
     role = SelectField(_l("Rolle"), choices=ROLE_CHOICES)
     region = SelectField(_l("Region"), coerce=int, validators=[Optional()])
     email = StringField(_l("E-post (bare for ansatte)"), validators=[
-        Optional(), Length(max=254, message=_l("E-post-adressen er for lang."))])
+        Optional(), longest(EMAIL_MAX, _l("E-post-adressen er for lang."))])
     password = PasswordField(_l("Nytt passord (bare for ansatte)"), validators=[
-        Optional(), Length(max=200, message=_l("Passordet er for langt."))])
+        Optional(), longest(PASSWORD_MAX, _l("Passordet er for langt."))])
     specialists = SelectMultipleField(
         _l("Jobb-spesialister som følger arbeidstakeren"), coerce=int,
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
 
-class SafetyForm(FlaskForm):
+class SafetyForm(Form):
     safety_number = StringField(_l("Trygghets-nummeret"), validators=[
-        DataRequired(_l("Skriv telefon-nummeret.")), Length(max=40, message=_l("Nummeret er for langt."))])
-    safety_text_nb = TextAreaField(_l("Tekst på bokmål"), validators=[Length(max=600)])
-    safety_text_nn = TextAreaField(_l("Tekst på nynorsk"), validators=[Length(max=600)])
-    safety_text_en = TextAreaField(_l("Tekst på engelsk"), validators=[Length(max=600)])
+        DataRequired(_l("Skriv telefon-nummeret.")), longest(SAFETY_NUMBER_MAX, _l("Nummeret er for langt."))])
+    safety_text_nb = TextAreaField(_l("Tekst på bokmål"), validators=[longest(SAFETY_TEXT_MAX)])
+    safety_text_nn = TextAreaField(_l("Tekst på nynorsk"), validators=[longest(SAFETY_TEXT_MAX)])
+    safety_text_en = TextAreaField(_l("Tekst på engelsk"), validators=[longest(SAFETY_TEXT_MAX)])
 
 
-class RegionOrganizerForm(FlaskForm):
+class RegionOrganizerForm(Form):
     region_organizer = BooleanField(_l("Region-arrangør: ser og styrer alle aktiviteter i sin region"))
 
 
@@ -45,6 +45,6 @@ class AuditFilterForm(Form):
     """The audit page's filter: a GET form, so a filtered page can be linked to and bookmarked."""
 
     worker = StringField(_l("Gjelder (navn)"), validators=[
-        Optional(), Length(max=160, message=_l("Navnet er for langt."))])
+        Optional(), longest(NAME_MAX, _l("Navnet er for langt."))])
     person = StringField(_l("Gjort av (navn)"), validators=[
-        Optional(), Length(max=160, message=_l("Navnet er for langt."))])
+        Optional(), longest(NAME_MAX, _l("Navnet er for langt."))])

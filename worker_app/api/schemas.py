@@ -162,7 +162,8 @@ class RosterShiftIn(Input):
 
 class RosterIn(Input):
     source: str = Field(pattern=r"^[A-Za-z0-9._:-]{1,60}$",
-                        description="Names the sending system; external ids are unique within it.")
+                        description="Names the sending system. An external id is unique per source for "
+                                    "each token owner: another owner's ids never clash with yours.")
     shifts: list[RosterShiftIn] = Field(max_length=2000)
 
 

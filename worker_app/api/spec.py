@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import inspect
 import json
 import re
 from dataclasses import dataclass, field
@@ -108,6 +109,7 @@ class Operation:
     status: int = 200
     conflicts: bool = False
     path_params: list[str] = field(default_factory=list)
+    description: str = ""  # the view's docstring
 
 
 class Api:
@@ -119,7 +121,7 @@ class Api:
                   query=None, body=None, response=None, status: int = 200, conflicts: bool = False):
         def decorator(view):
             op = Operation(method, rule, view.__name__, summary, tag, scope, query, body, response, status,
-                           conflicts, re.findall(r"<(?:\w+:)?(\w+)>", rule))
+                           conflicts, re.findall(r"<(?:\w+:)?(\w+)>", rule), inspect.cleandoc(view.__doc__ or ""))
             self.operations.append(op)
 
             @wraps(view)
@@ -209,6 +211,8 @@ class Api:
             responses["401"]["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
         doc = {"operationId": op.name, "summary": op.summary, "tags": [op.tag],
                "security": [{"bearer": [op.scope]}], "responses": responses}
+        if op.description:
+            doc["description"] = op.description
         if parameters:
             doc["parameters"] = parameters
         if op.body is not None:

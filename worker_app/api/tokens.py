@@ -7,16 +7,17 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
+from ..formtools import Form, longest
 from ..models import Scope
 from ..policy import Action, can
 from ..services import api_tokens
 from ..services.errors import Invalid
+from ..services.limits import TOKEN_NAME_MAX
 from ..web import SignIn, ensure, render, require, signs_in_with
 
 bp = signs_in_with(Blueprint("api_tokens", __name__, url_prefix="/api-tokens"), SignIn.PASSWORD)
@@ -34,8 +35,9 @@ SCOPE_LABELS = {
 }
 
 
-class TokenForm(FlaskForm):
-    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv et navn, for eksempel navnet på systemet."))])
+class TokenForm(Form):
+    name = StringField(_l("Navn"), validators=[
+        DataRequired(_l("Skriv et navn, for eksempel navnet på systemet.")), longest(TOKEN_NAME_MAX)])
     scopes = SelectMultipleField(_l("Hva skal nøkkelen gi tilgang til?"), widget=ListWidget(prefix_label=False),
                                  option_widget=CheckboxInput())
 

@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, g, render_template, request
 from ..extensions import csrf, db, limiter
 from ..models import Role, Scope, User
 from ..policy import Action, can, managed_worker_ids
-from ..services import audit, events, learn, people, schedule, tasks
+from ..services import audit, events, learn, people, roster_keys, schedule, tasks
 from ..services import help as help_service
 from ..services.errors import NotFound
 from ..web import SignIn, signs_in_with
@@ -208,19 +208,18 @@ def delete_shift(shift_id: int):
                scope=Scope.SHIFTS_WRITE, body=s.RosterIn, response=s.RosterOut, conflicts=True)
 def upsert_roster(body: s.RosterIn):
     """Make or update each shift, keyed by the employer's own id. All rows or none; sending the
-    same roster again changes nothing."""
-    existing = schedule.existing_roster_shifts(db.session, body.source, [r.external_id for r in body.shifts])
+    same roster again changes nothing. Keys belong to the token's owner: the same id sent by
+    another owner is another shift, and is never told about. A shift keyed by another owner
+    for a worker you follow (say, after the worker was handed over to you) is updated and
+    becomes yours. 409: the same new shifts sent twice at the same time, or a shift that
+    overlaps another of the same worker."""
+    # Keys are per sender: another sender's ids are invisible, except on workers the caller
+    # manages, which it takes over (services/roster_keys.py).
+    existing = roster_keys.existing(db.session, caller(), body.source, [r.external_id for r in body.shifts])
     workers = _workers_named([r.worker_id for r in body.shifts], lambda i: f"/shifts/{i}/worker_id",
                              Action.MANAGE_SHIFTS)
-    rows = []
-    for i, (row, worker) in enumerate(zip(body.shifts, workers, strict=True)):
-        shift = existing.get(row.external_id)
-        if shift and not can(caller(), Action.MANAGE_SHIFTS, shift.worker):
-            # The shift this row would change belongs to a worker the caller doesn't follow.
-            raise ApiProblem(403, "The token's owner may not change this shift.",
-                             [{"pointer": f"/shifts/{i}/external_id", "detail": "Not a shift of a worker you follow."}])
-        rows.append(schedule.RosterRow(row.external_id, worker, row.starts_at, row.ends_at, row.note,
-                                       row.cancelled))
+    rows = [schedule.RosterRow(row.external_id, worker, row.starts_at, row.ends_at, row.note, row.cancelled)
+            for row, worker in zip(body.shifts, workers, strict=True)]
     result = schedule.upsert_roster(db.session, by=caller(), source=body.source, rows=rows, existing=existing)
     return s.RosterOut(created=result.created, updated=result.updated, unchanged=result.unchanged,
                        shifts=[s.RosterEntryOut(external_id=e, id=shift.id) for e, shift in result.shifts])

@@ -1,16 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..formtools import Form, longest
+from ..services.limits import EMAIL_MAX, PASSWORD_MAX
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     email = StringField(
         _l("E-post"),
         validators=[
             DataRequired(_l("Skriv e-post-adressen din.")),
-            Length(max=254, message=_l("E-post-adressen er for lang.")),
+            longest(EMAIL_MAX, _l("E-post-adressen er for lang.")),
             # A light check only: the real test is whether the address exists among the staff.
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
                    message=_l("Skriv en e-post-adresse, for eksempel navn@eksempel.no.")),
@@ -20,12 +22,12 @@ class LoginForm(FlaskForm):
         _l("Passord"),
         validators=[
             DataRequired(_l("Skriv passordet ditt.")),
-            Length(max=200, message=_l("Passordet er for langt.")),
+            longest(PASSWORD_MAX, _l("Passordet er for langt.")),
         ],
     )
 
 
-class PictureCodeForm(FlaskForm):
+class PictureCodeForm(Form):
     pictures = SelectMultipleField(
         _l("Velg dine 3 bilder"),
         widget=ListWidget(prefix_label=False),

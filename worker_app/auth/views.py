@@ -12,6 +12,7 @@ from ..services import audit, reminders
 from ..services import auth as auth_service
 from ..services.errors import SignInLinkInvalid
 from ..web import DEVICE_COOKIE, SignIn, home_url, keep_changes, render, set_device_cookie, signs_in_with, start_session
+from . import ratelimits as per
 from .forms import LoginForm, PictureCodeForm
 
 bp = signs_in_with(Blueprint("auth", __name__), SignIn.LINK)
@@ -34,6 +35,7 @@ def _safe_next(default: str) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(per.account_limit, methods=["POST"], key_func=per.login_account, deduct_when=per.failed)
 def login():
     """Staff sign in with e-mail and password."""
     if current_user.is_authenticated:
@@ -70,6 +72,7 @@ def signin(token):
 
 @bp.route("/signin/<token>", methods=["POST"])
 @limiter.limit(_sign_in_limit)
+@limiter.limit(per.account_limit, key_func=per.sign_in_link_owner)
 def signin_use(token):
     """Spend the sign-in link and remember this device."""
     try:
@@ -140,6 +143,7 @@ def logout_everywhere():
 @bp.route("/unlock", methods=["GET", "POST"])
 @login_required
 @limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(per.account_limit, methods=["POST"], key_func=per.picture_code_account)
 def unlock():
     """Unlock a shared phone with the worker's three pictures."""
     form = PictureCodeForm()

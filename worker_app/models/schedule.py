@@ -36,8 +36,9 @@ class ShiftRule(db.Model):
 class Shift(db.Model):
     __table_args__ = (
         Index("ix_shift_worker_starts", "worker_id", "starts_at"),
-        # An employer's roster names its shifts by its own ids: one row per (source, id).
-        UniqueConstraint("external_source", "external_id"),
+        # An employer's roster names its shifts by its own ids: one row per (owner, source,
+        # id), so one sender can neither block another's ids nor learn that they exist.
+        UniqueConstraint("external_owner_id", "external_source", "external_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,8 +55,10 @@ class Shift(db.Model):
     # Set for shifts sent through the API's roster upload.
     external_source: Mapped[str | None] = mapped_column(String(60))
     external_id: Mapped[str | None] = mapped_column(String(100))
+    # Whose roster key it is: the person whose token sent it (see services/roster_keys.py).
+    external_owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    worker: Mapped[User] = relationship()
+    worker: Mapped[User] = relationship(foreign_keys=[worker_id])
     workplace: Mapped[Workplace | None] = relationship()
 
 

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, current_app, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..auth.ratelimits import calendar_feed, unknown_feed
 from ..extensions import db, limiter
 from ..models.types import utcnow
 from ..pages import weeks_context
@@ -38,7 +39,8 @@ def renew_calendar():
 
 
 @bp.route("/calendar/<token>.ics")
-@limiter.limit("60 per hour")
+@limiter.limit(lambda: current_app.config["CALENDAR_RATE_LIMIT"], key_func=calendar_feed)
+@limiter.limit(lambda: current_app.config["CALENDAR_UNKNOWN_RATE_LIMIT"], deduct_when=unknown_feed)
 def feed(token):
     """The iCalendar feed a phone's calendar subscribes to; the address is the secret."""
     worker = schedule.worker_for_calendar_token(db.session, current_app.config["SECRET_KEY"], token)

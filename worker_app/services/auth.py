@@ -97,11 +97,18 @@ def check_sign_in_link(session: Session, token: str, now: datetime | None = None
     link = session.scalar(select(SignInLink).where(SignInLink.token_hash == hash_token(token)))
     if link is None or not link.user.active:
         raise SignInLinkInvalid("unknown")
-    if link.used_at is not None:
+    if link.used_at is not None or link.revoked_at is not None:
         raise SignInLinkInvalid("used")
     if link.expires_at <= now:
         raise SignInLinkInvalid("expired")
     return link
+
+
+def sign_in_link_owner(session: Session, token: str) -> int | None:
+    """Whom a link (used, expired or not) is for: its rate limit counts per person."""
+    if not token or len(token) > 100:
+        return None
+    return session.scalar(select(SignInLink.user_id).where(SignInLink.token_hash == hash_token(token)))
 
 
 def use_sign_in_link(
@@ -113,7 +120,7 @@ def use_sign_in_link(
     # Conditional update: of two simultaneous uses, only one can win.
     spent = session.execute(
         update(SignInLink)
-        .where(SignInLink.id == link.id, SignInLink.used_at.is_(None))
+        .where(SignInLink.id == link.id, SignInLink.used_at.is_(None), SignInLink.revoked_at.is_(None))
         .values(used_at=now)
     )
     if spent.rowcount != 1:

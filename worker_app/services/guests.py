@@ -20,6 +20,7 @@ from ..models import CANCELLED, GOING, WAITING, Event, GuestEcho, Signup
 from ..models.types import utcnow
 from .errors import Invalid, NotFound
 from .events import _lock, _lock_open_event, leave
+from .limits import GUEST_NAME_MAX, GUEST_NAME_MIN
 from .parsing import small_int
 
 PHONE = re.compile(r"^(\+47)?[2-9]\d{7}$")
@@ -49,7 +50,7 @@ def guest_join(session: Session, event_id: int, *, name: str, phone: str,
     GuestEcho, told what a new guest would have been told, and the real sign-up stays as it is.
     """
     name = " ".join((name or "").split())
-    if not 2 <= len(name) <= 120:
+    if not GUEST_NAME_MIN <= len(name) <= GUEST_NAME_MAX:
         raise Invalid(_l("Skriv navnet ditt."), field="name")
     digits = re.sub(r"[\s-]", "", phone or "")
     if not PHONE.match(digits):

@@ -1,23 +1,23 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..services.limits import NOTE_MAX
+from ..formtools import Form, longest
+from ..services.limits import NAME_MAX, NOTE_MAX, RELATION_MAX, SHORT_MAX
 
 
-class ProposeSupportForm(FlaskForm):
+class ProposeSupportForm(Form):
     """A specialist suggests a support person; the worker must then say yes in the app."""
 
     supporter = SelectField(_l("Støtteperson"), coerce=int, validators=[Optional()])
     new_name = StringField(
         _l("Eller en ny støtteperson: navn"),
-        validators=[Optional(), Length(max=160, message=_l("Navnet er for langt."))],
+        validators=[Optional(), longest(NAME_MAX, _l("Navnet er for langt."))],
     )
     relation = StringField(
         _l("Hvem er dette for arbeidstakeren?"),
-        validators=[Length(max=80, message=_l("Skriv kortere, høyst 80 tegn."))],
+        validators=[longest(RELATION_MAX)],
     )
     permissions = SelectMultipleField(
         _l("Hva spør støttepersonen om å se?"),
@@ -27,34 +27,35 @@ class ProposeSupportForm(FlaskForm):
     )
 
 
-class ShiftForm(FlaskForm):
+class ShiftForm(Form):
     """One shift; also used to move one. Times are checked by the schedule service."""
 
-    day = StringField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen."))])
-    start = StringField(_l("Start"), validators=[DataRequired(_l("Skriv når vakten starter."))])
-    end = StringField(_l("Slutt"), validators=[DataRequired(_l("Skriv når vakten slutter."))])
+    day = StringField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen.")), longest(SHORT_MAX)])
+    start = StringField(_l("Start"), validators=[DataRequired(_l("Skriv når vakten starter.")), longest(SHORT_MAX)])
+    end = StringField(_l("Slutt"), validators=[DataRequired(_l("Skriv når vakten slutter.")), longest(SHORT_MAX)])
     note = StringField(_l("Kort beskjed til arbeidstakeren"), validators=[
-        Length(max=NOTE_MAX, message=_l("Skriv kortere, høyst %(n)s tegn.", n=NOTE_MAX))])
+        longest(NOTE_MAX)])
 
 
-class RuleForm(FlaskForm):
+class RuleForm(Form):
     """A repeating shift, e.g. every Friday 09:00–12:00."""
 
     weekdays = SelectMultipleField(
         _l("Hvilke dager?"), coerce=int, widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput())
-    start = StringField(_l("Start"), validators=[DataRequired(_l("Skriv når vakten starter."))])
-    end = StringField(_l("Slutt"), validators=[DataRequired(_l("Skriv når vakten slutter."))])
-    starts_on = StringField(_l("Første dag"), validators=[DataRequired(_l("Skriv første dag."))])
-    ends_on = StringField(_l("Siste dag"))
+    start = StringField(_l("Start"), validators=[DataRequired(_l("Skriv når vakten starter.")), longest(SHORT_MAX)])
+    end = StringField(_l("Slutt"), validators=[DataRequired(_l("Skriv når vakten slutter.")), longest(SHORT_MAX)])
+    starts_on = StringField(_l("Første dag"), validators=[DataRequired(_l("Skriv første dag.")), longest(SHORT_MAX)])
+    ends_on = StringField(_l("Siste dag"), validators=[longest(SHORT_MAX)])
     note = StringField(_l("Kort beskjed til arbeidstakeren"), validators=[
-        Length(max=NOTE_MAX, message=_l("Skriv kortere, høyst %(n)s tegn.", n=NOTE_MAX))])
+        longest(NOTE_MAX)])
 
 
-class TravelForm(FlaskForm):
-    ready_minutes = StringField(_l("Minutter å gjøre seg klar"))
-    travel_minutes = StringField(_l("Minutter på reisen til jobb"))
+class TravelForm(Form):
+    ready_minutes = StringField(_l("Minutter å gjøre seg klar"), validators=[longest(SHORT_MAX)])
+    travel_minutes = StringField(_l("Minutter på reisen til jobb"), validators=[longest(SHORT_MAX)])
     escalate_minutes = StringField(
-        _l("Minutter før hjelperne får beskjed"),
+        _l("Minutter før hjelperne får beskjed"), validators=[longest(SHORT_MAX)],
         description=_l("Har arbeidstakeren ikke trykket «Jeg har gått»? Da får du og de arbeidstakeren har valgt, "
                        "beskjed. Vanlig er 10."))
+

@@ -4,18 +4,23 @@ the services check the rest, and a view names their problem beside its field (na
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..formtools import options
-from ..services.limits import STEP_MAX, TITLE_MAX
+from ..formtools import Form, longest, options
+from ..services.limits import PICTOGRAM_MAX, SHORT_MAX, STEP_MAX, TITLE_MAX
 from ..services.parsing import small_int
 
 TITLE_PROBLEM = _l("Skriv et navn på oppgaven.")
 STEP_PROBLEM = _l("Et steg kan ha høyst %(n)s tegn. Del det i to steg.", n=STEP_MAX)
+
+
+def _pictogram():
+    """A picked pictogram: an OpenMoji code (the radio buttons' values), or none."""
+    return StringField(validators=[Optional(), longest(PICTOGRAM_MAX), Regexp(
+        r"^[0-9A-Fa-f]{4,6}(-[0-9A-Fa-f]{4,6}){0,5}$", message=_l("Velg et bilde i listen."))])
 
 
 def _id(value) -> int:
@@ -29,19 +34,19 @@ def _id(value) -> int:
     return -1 if number is None else number
 
 
-class NewChecklistForm(FlaskForm):
+class NewChecklistForm(Form):
     title = StringField(_l("Navn på oppgaven"), id="title",
                         validators=[Length(max=TITLE_MAX, message=TITLE_PROBLEM)])
 
 
-class ChecklistSettingsForm(FlaskForm):
+class ChecklistSettingsForm(Form):
     """Name, picture and workplace. The picture is one of the pictograms the step search found."""
 
     title = StringField(_l("Navn på oppgaven"), id="checklist-title",
                         validators=[Length(max=TITLE_MAX, message=TITLE_PROBLEM)])
     workplace = SelectField(_l("Arbeidsplass"), id="checklist-workplace", coerce=_id,
                             validate_choice=False)
-    pictogram = StringField()
+    pictogram = _pictogram()
 
     def __init__(self, workplaces, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,15 +57,15 @@ class ChecklistSettingsForm(FlaskForm):
             raise ValidationError(_l("Velg en arbeidsplass i listen."))
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     """A new step. "Søk" finds pictograms and keeps what was typed; "Legg til" saves it."""
 
     text = TextAreaField(_l("Hva skal arbeidstakeren gjøre?"), id="text",
                          validators=[Length(max=STEP_MAX, message=STEP_PROBLEM)])
     hint = StringField(_l("Hint (valgfritt)"), id="hint",
                        validators=[Length(max=STEP_MAX, message=STEP_PROBLEM)])
-    q = StringField(_l("Søk etter et bilde på norsk"), id="q")
-    pictogram = StringField()
+    q = StringField(_l("Søk etter et bilde på norsk"), id="q", validators=[longest(STEP_MAX)])
+    pictogram = _pictogram()
     photo = FileField(_l("Foto fra arbeidsplassen (valgfritt)"), id="photo",
                       render_kw={"accept": "image/jpeg,image/png,image/webp"})
 
@@ -71,13 +76,13 @@ class StepForm(FlaskForm):
                                "hx-target": "#text-warnings", "hx-swap": "innerHTML"}
 
 
-class PushForm(FlaskForm):
+class PushForm(Form):
     """To whom, and when: once on a date, on weekdays, or on every shift. Who may be chosen is
     decided by can() for each worker, in the view."""
 
     workers = SelectMultipleField(_l("Hvem?"), coerce=_id, validate_choice=False,
                                   widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
-    on_date = StringField(_l("Én gang, denne dagen"), id="on_date")
+    on_date = StringField(_l("Én gang, denne dagen"), id="on_date", validators=[longest(SHORT_MAX)])
     weekdays = SelectMultipleField(_l("Eller hver uke, disse dagene"), coerce=_id, validate_choice=False,
                                    widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     every_shift = BooleanField(_l("Eller på hver vakt arbeidstakeren har"), id="every_shift")

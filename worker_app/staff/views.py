@@ -13,7 +13,7 @@ from ..models import HelpRequest, MasteryClaim, Permission, Role, Shift, User
 from ..models.types import utcnow
 from ..pages import permission_labels, weekday_names
 from ..policy import Action, forget_cached_relations
-from ..services import audit, consent, learn, people, schedule, tasks
+from ..services import audit, consent, learn, people, schedule, sign_in_links, tasks
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
@@ -88,10 +88,12 @@ def _worker_page(person: User, status: int = 200, **forms):
         "ready_minutes": person.ready_minutes, "travel_minutes": person.travel_minutes,
         "escalate_minutes": person.escalate_minutes})
     progress = tasks.progress_of(db.session, person)
+    links = consent.links_of_worker(db.session, person)
     return render(
         "staff/worker.html", person=person, status=status, form=form, rule_form=rule_form,
         shift_form=forms.get("shift_form") or ShiftForm(prefix="shift"), travel_form=travel_form,
-        links=consent.links_of_worker(db.session, person),
+        links=links, open_sign_in_links=sign_in_links.open_links(
+            db.session, current_user, [person, *(link.supporter for link in links)]),
         help_requests=help_service.latest_of_worker(db.session, person, limit=10),
         shifts=schedule.for_staff(db.session, person, utcnow()),
         rules=schedule.rules_of(db.session, person), weekdays=weekday_names(),

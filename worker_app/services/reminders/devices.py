@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
@@ -25,7 +26,8 @@ def subscribe(session: Session, user: User, data: dict, device_id: int | None) -
     keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
     p256dh, auth = str(keys.get("p256dh") or ""), str(keys.get("auth") or "")
     if not endpoint.startswith(("https://", "http://")) or len(endpoint) > 2000 \
-            or not p256dh or not auth or len(p256dh) > 200 or len(auth) > 100:
+            or not p256dh or not auth or len(p256dh) > 200 or len(auth) > 100 \
+            or re.search(r"[\x00-\x20\x7f]", endpoint + p256dh + auth):  # a NUL can't be stored
         raise Invalid(_("Varsler kunne ikke slås på."), field="endpoint")
     row = session.scalar(select(PushSubscription).where(PushSubscription.endpoint_hash == _hash(endpoint)))
     if row is None:

@@ -60,15 +60,6 @@ class RosterResult:
     unchanged: int = 0
 
 
-def existing_roster_shifts(session: Session, source: str, external_ids: list[str]) -> dict[str, Shift]:
-    """The shifts an earlier upload of this source made, by external id: one query."""
-    if not external_ids:
-        return {}
-    return {s.external_id: s for s in session.scalars(
-        select(Shift).options(joinedload(Shift.worker))
-        .where(Shift.external_source == source, Shift.external_id.in_(external_ids)))}
-
-
 def upsert_roster(session: Session, *, by: User, source: str, rows: list[RosterRow],
                   existing: dict[str, Shift]) -> RosterResult:
     """Make or update each shift of an employer's roster, keyed by the employer's own id.
@@ -86,7 +77,7 @@ def upsert_roster(session: Session, *, by: User, source: str, rows: list[RosterR
         row.note = clean_note(row.note, field=f"/shifts/{i}/note")
         if not row.cancelled:
             spans.setdefault(row.worker.id, []).append((row.starts_at, row.ends_at, i, row.external_id))
-    _check_roster_overlaps(session, source, spans, replaced=seen)
+    _check_roster_overlaps(session, source, spans, replaced={s.id for s in existing.values()})
 
     result = RosterResult(shifts=[])
     changed: list[tuple[Shift, str]] = []
@@ -96,6 +87,7 @@ def upsert_roster(session: Session, *, by: User, source: str, rows: list[RosterR
         if shift is None:
             shift = Shift(worker_id=row.worker.id, workplace_id=row.worker.workplace_id, starts_at=row.starts_at,
                           ends_at=row.ends_at, note=note, external_source=source, external_id=row.external_id,
+                          external_owner_id=by.id,
                           cancelled_at=utcnow() if row.cancelled else None)
             session.add(shift)
             result.created += 1
@@ -118,13 +110,14 @@ def upsert_roster(session: Session, *, by: User, source: str, rows: list[RosterR
             shift.starts_at, shift.ends_at, shift.note = row.starts_at, row.ends_at, note
             shift.changed_at = utcnow()
             shift.cancelled_at = (shift.cancelled_at or utcnow()) if row.cancelled else None
+            shift.external_owner_id = by.id  # taken over (services/roster_keys.py)
             result.updated += 1
             record(session, by, "shift.update", row.worker, f"{source}:{row.external_id}")
         result.shifts.append((row.external_id, shift))
     try:
         session.flush()
     except IntegrityError:
-        # Another upload of the same new shifts got there first (unique source and id). The
+        # Another upload of the same new shifts got there first (unique owner, source and id). The
         # request's error answer rolls the whole upload back.
         raise Conflict(_l("Vaktlisten ble sendt to ganger samtidig. Send den en gang til.")) from None
     for shift, kind in changed:
@@ -133,22 +126,21 @@ def upsert_roster(session: Session, *, by: User, source: str, rows: list[RosterR
     return result
 
 
-def _check_roster_overlaps(session: Session, source: str, spans: dict, replaced: set[str]) -> None:
+def _check_roster_overlaps(session: Session, source: str, spans: dict, replaced: set[int]) -> None:
     """No two live shifts of a worker at once: within the roster, and against shifts the roster
-    doesn't replace (every shift of this source it names is replaced, whoever had it). One query."""
+    doesn't replace (the ids of the shifts its rows update, whoever had them). One query."""
     if not spans:
         return
     first = min(s for rows in spans.values() for s, *_ in rows)
     last = max(e for rows in spans.values() for _, e, *_ in rows)
-    others: dict[int, list[tuple[datetime, datetime, str | None, str | None]]] = {}
-    for worker_id, start, end, ext_source, ext_id in session.execute(
-            select(Shift.worker_id, Shift.starts_at, Shift.ends_at, Shift.external_source, Shift.external_id)
+    others: dict[int, list[tuple[datetime, datetime, int]]] = {}
+    for worker_id, start, end, shift_id in session.execute(
+            select(Shift.worker_id, Shift.starts_at, Shift.ends_at, Shift.id)
             .where(Shift.worker_id.in_(spans), Shift.cancelled_at.is_(None),
                    Shift.starts_at < last, Shift.ends_at > first)):
-        others.setdefault(worker_id, []).append((start, end, ext_source, ext_id))
+        others.setdefault(worker_id, []).append((start, end, shift_id))
     for worker_id, rows in spans.items():
-        kept = [(s, e) for s, e, src, ext_id in others.get(worker_id, [])
-                if not (src == source and ext_id in replaced)]
+        kept = [(s, e) for s, e, shift_id in others.get(worker_id, []) if shift_id not in replaced]
         ordered = sorted(rows)
         for (start, end, i, _), later in zip(ordered, ordered[1:] + [None], strict=True):
             if later is not None and later[0] < end:
