@@ -2,7 +2,7 @@
 sign-in links can be revoked
 
 Revision ID: guard_0001
-Revises: reminders_0001
+Revises: audit_0001
 Create Date: 2026-12-01 23:30:00
 
 The owner of a shift sent by a roster upload is the person whose token sent it. Shifts made
