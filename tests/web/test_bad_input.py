@@ -22,7 +22,7 @@ from worker_app.formtools import Form
 from worker_app.models import Event, Scope, User
 from worker_app.models.types import utcnow
 from worker_app.services import api_tokens, limits
-from worker_app.services import events as events_service
+from worker_app.services import guests
 
 REFUSED = "Teksten hadde et tegn som ikke kan brukes."
 GUEST_NAME, GUEST_PHONE = "Hemmelig Gjestenavn", "91234567"
@@ -70,7 +70,7 @@ def invite_url(app):
                       ends_at=start + timedelta(hours=3), description="Vi griller.", invite_only=True)
         db.session.add(event)
         db.session.commit()
-        return "/invite/" + events_service.invite_token(app.config["SECRET_KEY"], event)
+        return "/invite/" + guests.invite_token(app.config["SECRET_KEY"], event)
 
 
 def _case(name, people, invite_url):
