@@ -89,7 +89,9 @@ def test_roster_keys_get_their_owner_from_the_audit_log_or_the_follower(tmp_path
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         _drop_everything()
-        upgrade(directory=str(ROOT / "migrations"), revision="reminders_0001")
+        # The people are made with today's models, at the newest schema; then the schema goes
+        # back to just before guard_0001, where the shifts are put in as a roster sent them.
+        upgrade(directory=str(ROOT / "migrations"))
         from worker_app.models import AuditEntry, Follows
 
         kari, per = User(name="Kari", role="specialist"), User(name="Per", role="specialist")
@@ -102,6 +104,8 @@ def test_roster_keys_get_their_owner_from_the_audit_log_or_the_follower(tmp_path
                             AuditEntry(actor_id=per.id, action="shift.create", worker_id=ola.id,
                                        detail="hotel:R-1")])
         db.session.commit()
+        db.session.remove()
+        downgrade(directory=str(ROOT / "migrations"), revision=BEFORE_GUARD)
         with db.engine.begin() as connection:
             for shift_id, worker_id, external in [(1, ola.id, "R-1"), (2, jonas.id, "R-2")]:
                 connection.execute(text(
@@ -114,7 +118,10 @@ def test_roster_keys_get_their_owner_from_the_audit_log_or_the_follower(tmp_path
         upgrade(directory=str(ROOT / "migrations"), revision="guard_0001")
         with db.engine.connect() as connection:
             owners = connection.execute(text("SELECT id, external_owner_id FROM shift ORDER BY id")).all()
-        downgrade(directory=str(ROOT / "migrations"), revision="reminders_0001")
+        downgrade(directory=str(ROOT / "migrations"), revision=BEFORE_GUARD)
         _drop_everything()
         db.engine.dispose()
     assert [tuple(row) for row in owners] == expected
+
+
+BEFORE_GUARD = "audit_0001"  # guard_0001's down_revision
