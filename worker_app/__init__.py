@@ -132,11 +132,12 @@ def _register_blueprints(app: Flask) -> None:
     from .reminders.views import bp as reminders
     from .schedule.views import bp as schedule
     from .staff.library import bp as library
+    from .staff.reach import bp as reach
     from .staff.views import bp as staff
     from .support.views import bp as support
     from .tasks.views import bp as tasks
     from .today.views import bp as today
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, mydata, support, auth,
-               staff, library, admin, api, api_tokens, read_aloud, reminders, pwa):
+               staff, library, admin, api, api_tokens, read_aloud, reminders, pwa, reach):
         app.register_blueprint(bp)

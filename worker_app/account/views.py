@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import Permission
 from ..policy import Action, can
 from ..services import auth as auth_service
-from ..services import consent, reminders
+from ..services import consent, reach, reminders
 from ..services.errors import Invalid
 from ..web import SignIn, refused, render, require, signs_in_with
 from .forms import SettingsForm
@@ -44,6 +44,7 @@ def settings():
         has_code=can(user, Action.USE_WORKER_APP) and auth_service.has_picture_code(db.session, user),
         reminder_kinds=reminder_labels(user), is_on=lambda kind: reminders.is_on(user, kind),
         devices=reminders.device_count(db.session, user),
+        suggested_kinds=reach.from_specialist(user), suggested_by=reach.suggested_by(db.session, user),
         vapid_public=current_app.config.get("VAPID_PUBLIC_KEY") or "",
     )
 

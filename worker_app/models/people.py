@@ -77,6 +77,14 @@ class User(db.Model):
     reminders_off: Mapped[str] = mapped_column(String(200), default="")
     calendar_alarms: Mapped[bool] = mapped_column(Boolean, default=True)
     escalate_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    # Workers: the kinds the worker set herself in Innstillinger (her tap always wins), and the
+    # specialist's suggestion for the rest ("get_ready:on leave_home:off ...") and who made it.
+    reminders_chosen: Mapped[str] = mapped_column(String(200), default="")
+    reminders_suggested: Mapped[str] = mapped_column(String(300), default="")
+    reminders_suggested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Workers: their own mobile number, 8 digits (services/reach.py), entered by the specialist;
+    # shown only to whom policy's CALL_WORKER allows.
+    phone: Mapped[str | None] = mapped_column(String(20))
 
     region: Mapped[Region | None] = relationship()
     workplace: Mapped[Workplace | None] = relationship()

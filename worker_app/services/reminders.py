@@ -78,7 +78,19 @@ def kind_of(kind: str) -> str:
 
 
 def is_on(user: User, kind: str) -> bool:
-    return kind_of(kind) not in (user.reminders_off or "").split()
+    """The person's own tap wins; for a kind she has not set, her specialist's suggestion."""
+    kind = kind_of(kind)
+    if kind not in (user.reminders_chosen or "").split():
+        suggested = suggestions(user).get(kind)
+        if suggested is not None:
+            return suggested
+    return kind not in (user.reminders_off or "").split()
+
+
+def suggestions(user: User) -> dict[str, bool]:
+    """The specialist's suggested on/off per kind (services/reach.py writes it)."""
+    pairs = (token.partition(":") for token in (user.reminders_suggested or "").split())
+    return {kind: value == "on" for kind, _sep, value in pairs if kind in WORKER_KINDS}
 
 
 def set_kind(session: Session, user: User, kind: str, on: bool) -> None:
@@ -90,6 +102,7 @@ def set_kind(session: Session, user: User, kind: str, on: bool) -> None:
         off = set((user.reminders_off or "").split())
         off = off - {kind} if on else off | {kind}
         user.reminders_off = " ".join(sorted(off))
+        user.reminders_chosen = " ".join(sorted({*(user.reminders_chosen or "").split(), kind}))
     session.flush()
 
 
@@ -513,8 +526,6 @@ def _why_not(session: Session, r: Reminder, now: datetime) -> str | None:
     user = r.user
     if not user.active:
         return "inactive"
-    if not is_on(user, r.kind):
-        return "off"
     if r.kind in TIMED and now - r.due_at > LATE_LIMIT:
         return "too_late"
     shift = r.shift
@@ -533,6 +544,9 @@ def _why_not(session: Session, r: Reminder, now: datetime) -> str | None:
         return "not_chosen"
     if r.kind == "help" and r.user_id not in helper_ids(session, [r.worker_id])[r.worker_id]:
         return "not_chosen"
+    # Last: a helper who turned the push off still reads the notice on her page.
+    if not is_on(user, r.kind):
+        return "off"
     return None
 
 
@@ -620,7 +634,8 @@ def _message(session: Session, r: Reminder, secret_key: str) -> dict:
 
 def _helper_url(r: Reminder) -> str:
     if r.user.role == Role.SUPPORT:
-        return f"/support/workers/{r.worker_id}"
+        # The start page has the notice with "Ring Ola" (the worker's I dag needs another permission).
+        return "/support" if r.kind in ("not_left", "late") else f"/support/workers/{r.worker_id}"
     return f"/staff/workers/{r.worker_id}"
 
 
@@ -636,10 +651,12 @@ def _urgency(r: Reminder) -> str:
     return "high" if r.kind in CRITICAL | {"not_left", "late", "help"} else "normal"
 
 
-def _notice_for_helper(session: Session, r: Reminder) -> None:
-    """Support persons see it on their start page too, also without a subscribed phone."""
-    if r.kind in ("not_left", "late") and r.user.role == Role.SUPPORT:
-        session.add(Notice(user_id=r.user_id, worker_id=r.worker_id, kind=r.kind, shift_id=r.shift_id))
+def _notice_for_helper(session: Session, r: Reminder, now: datetime) -> None:
+    """Support persons and specialists see it on their own pages too (with "Ring Ola"), also
+    without a subscribed phone or with the push turned off."""
+    if r.kind in ("not_left", "late") and r.user.role in (Role.SUPPORT, Role.SPECIALIST):
+        session.add(Notice(user_id=r.user_id, worker_id=r.worker_id, kind=r.kind, shift_id=r.shift_id,
+                           created_at=now))
 
 
 def deliver(session: Session, token: str, now: datetime, push: PushFn | None = None,
@@ -657,8 +674,9 @@ def deliver(session: Session, token: str, now: datetime, push: PushFn | None = N
     ).all()
     for r in claimed:
         outcome = _why_not(session, r, now)
+        if outcome in (None, "off"):
+            _notice_for_helper(session, r, now)
         if outcome is None:
-            _notice_for_helper(session, r)
             outcome = _to_worker(session, r, now)
         if outcome == "quiet":
             r.state, r.claim, r.due_at, r.outcome = QUEUED, None, _quiet_ends(now), "quiet"
