@@ -81,7 +81,7 @@ def test_the_worker_sees_her_number_on_se_alt_som_er_lagret(app, client, people,
     with app.app_context():
         db.session.get(User, people.worker.id).phone = "90012345"
         db.session.commit()
-    assert "Mobil-nummeret ditt: 900 12 345." in client.get("/my-data").text
+    assert "Dette er mobil-nummeret ditt: 900 12 345." in client.get("/my-data").text
     assert client.get("/my-data.json").get_json()["person"][0]["phone"] == "90012345"
 
 
@@ -287,3 +287,31 @@ def test_i_dag_in_the_day_before_a_night_shift_still_says_free_today(app, client
     sign_in(client, worker)
     page = " ".join(client.get("/").text.split())
     assert "Du har fri i dag." in page and "Gå hjemme-fra om" not in page
+
+
+@pytest.mark.parametrize("locale", ["nb", "nn"])
+def test_the_new_worker_sentences_are_easy_to_read(app, client, sign_in, world, monkeypatch, locale):
+    """Innstillinger with the specialist's suggestion, the stored number, and I dag at 22:45
+    before a shift at 00:30: LIX at most 30 and no sentence over 15 words, in nb and nn."""
+    from datetime import timedelta
+
+    from tests.conftest import main_text
+    from worker_app.services.readability import MAX_SENTENCE_WORDS, lix, sentences, words
+    from worker_app.today import views as today_views
+
+    worker, specialist, _ = world
+    reach.suggest(db.session, worker, {"get_ready": False}, by=specialist)
+    add_shift(worker, DAY + timedelta(days=1), "00:30", "03:30")
+    db.session.commit()
+    monkeypatch.setattr(today_views, "utcnow", lambda: oslo_at(DAY, "22:45"))
+    sign_in(client, worker)
+    client.post("/settings", data={"locale": locale, "text_size": "normal", "read_aloud": "on",
+                                   "checklist_mode": "step"})
+    expected = {"nb": ("Kari har foreslått dette.", "Dette er mobil-nummeret ditt", "Neste vakt er i natt"),
+                "nn": ("Kari har føreslått dette.", "Dette er mobil-nummeret ditt", "Neste vakt er i natt")}[locale]
+    for path, sentence in zip(("/settings", "/my-data", "/"), expected, strict=True):
+        text = main_text(client.get(path).text, without_dates=True)
+        assert sentence in text, path
+        assert lix(text) <= 30, f"{path} ({locale}): LIX {lix(text):.1f}: {text}"
+        for one in sentences(text):
+            assert len(words(one)) <= MAX_SENTENCE_WORDS, f"{path}: {one}"
