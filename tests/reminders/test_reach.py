@@ -9,7 +9,7 @@ import pytest
 
 from tests.reminders.helpers import FakePush, add_device, add_shift, oslo_at, run_sender
 from worker_app.extensions import db
-from worker_app.models import Notice, Permission, Reminder, SupportLink, User
+from worker_app.models import Notice, Permission, SupportLink, User
 from worker_app.policy import Action, can, forget_cached_relations
 from worker_app.services import consent, reach, reminders
 from worker_app.services.errors import Invalid
