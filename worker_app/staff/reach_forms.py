@@ -1,3 +1,5 @@
+"""Forms of the worker page's part about reaching the worker (staff/reach.py)."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
