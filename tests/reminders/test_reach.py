@@ -315,3 +315,16 @@ def test_the_new_worker_sentences_are_easy_to_read(app, client, sign_in, world, 
         assert lix(text) <= 30, f"{path} ({locale}): LIX {lix(text):.1f}: {text}"
         for one in sentences(text):
             assert len(words(one)) <= MAX_SENTENCE_WORDS, f"{path}: {one}"
+
+
+def test_the_support_persons_view_of_that_evening_says_when_the_shift_is(app, client, sign_in, world, monkeypatch):
+    from datetime import timedelta
+
+    from worker_app.today import views as today_views
+
+    worker, _, supporter = world  # the support person may see shifts
+    add_shift(worker, DAY + timedelta(days=1), "00:30", "03:30")
+    monkeypatch.setattr(today_views, "utcnow", lambda: oslo_at(DAY, "22:45"))
+    sign_in(client, supporter)
+    page = " ".join(client.get(f"/support/workers/{worker.id}").text.split())
+    assert "Neste vakt til Ola er i natt kl. 00:30." in page and "har fri i dag" not in page
