@@ -29,7 +29,7 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
         Path(app.instance_path).mkdir(exist_ok=True)
 
     from . import web
-    from .extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
+    from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     with app.app_context():
@@ -50,7 +50,6 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     csrf.init_app(app)
     limiter.init_app(app)
     _log_rate_limit_store(limiter)
-    htmx.init_app(app)
     compress.init_app(app)
     # After-request hooks run last-registered first: this one runs before compression.
     app.after_request(web.buffer_static)
@@ -137,13 +136,13 @@ def _register_blueprints(app: Flask) -> None:
     from .read_aloud.views import bp as read_aloud
     from .reminders.views import bp as reminders
     from .schedule.views import bp as schedule
+    from .staff import reach  # noqa: F401 - its routes join the staff blueprint
     from .staff.library import bp as library
-    from .staff.reach import bp as reach
     from .staff.views import bp as staff
     from .support.views import bp as support
     from .tasks.views import bp as tasks
     from .today.views import bp as today
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, mydata, support, auth,
-               staff, library, admin, api, api_tokens, read_aloud, reminders, pwa, reach):
+               staff, library, admin, api, api_tokens, read_aloud, reminders, pwa):
         app.register_blueprint(bp)

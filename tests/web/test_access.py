@@ -10,7 +10,7 @@ ROLES = ["anonymous", "worker", "support", "specialist", "organizer", "admin"]
 OK = {200}
 LOGIN = {302, 401}  # sent to sign in: staff pages redirect (STAFF_AREAS), worker pages explain
 # The areas where signing in is e-mail and password: signed out, they send to /login and back.
-STAFF_AREAS = ("staff.", "library.", "organize.", "admin.", "api_tokens.", "reach.")
+STAFF_AREAS = ("staff.", "library.", "organize.", "admin.", "api_tokens.")
 NO = {403}
 HOME = {302}
 
@@ -168,13 +168,13 @@ MATRIX = {
     "reminders.left_from_notification": ("POST", "/reminders/left", {"*": {404}}),
     "reminders.toggle": ("POST", "/settings/reminders/get_ready",
                          {"anonymous": LOGIN, "worker": HOME, "*": {404}}),
-    "reach.phone": ("POST", "/staff/workers/{worker}/phone",
+    "staff.set_phone": ("POST", "/staff/workers/{worker}/phone",
                     {"anonymous": LOGIN, "specialist": HOME, "*": NO}),
-    "reach.suggest": ("POST", "/staff/workers/{worker}/reminder-suggestions",
+    "staff.suggest_reminders": ("POST", "/staff/workers/{worker}/reminder-suggestions",
                       {"anonymous": LOGIN, "specialist": HOME, "*": NO}),
-    "reach.worker_alerts": ("GET", "/staff/workers/{worker}/alerts",
+    "staff.worker_alerts": ("GET", "/staff/workers/{worker}/alerts",
                             {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
-    "reach.seen": ("POST", "/staff/alerts/999999/seen", {"anonymous": LOGIN, "specialist": {404}, "*": NO}),
+    "staff.alert_seen": ("POST", "/staff/alerts/999999/seen", {"anonymous": LOGIN, "specialist": {404}, "*": NO}),
     "api.openapi": ("GET", "/api/v1/openapi.json", {"*": OK}),
     "api.docs": ("GET", "/api/v1/docs", {"*": OK}),
 }

@@ -7,11 +7,11 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from ..account.views import permission_labels
 from ..extensions import db
 from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, Shift, User
 from ..models.types import utcnow
+from ..pages import permission_labels, weekday_names
 from ..policy import Action, forget_cached_relations
 from ..services import audit, consent, learn, people, reach, schedule, tasks
 from ..services import auth as auth_service
@@ -19,7 +19,7 @@ from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
 from ..web import SignIn, ensure, external_url, render, require, signs_in_with
 from .forms import ProposeSupportForm, RuleForm, ShiftForm, TravelForm
-from .reach import page_context as reach_page
+from .reach_page import page_context as reach_page
 
 bp = signs_in_with(Blueprint("staff", __name__), SignIn.PASSWORD)
 
@@ -105,11 +105,6 @@ def _worker_page(person: User, status: int = 200, **forms):
         reasons=reason_names(), labels=permission_labels(for_worker=False),
         **reach_page(person, forms),
     )
-
-
-def weekday_names() -> list[str]:
-    return [_("mandag"), _("tirsdag"), _("onsdag"), _("torsdag"), _("fredag"), _("lørdag"),
-            _("søndag")]
 
 
 def _apply(form, problem: Invalid) -> None:
@@ -378,6 +373,6 @@ def _worker_or_404(worker_id: int) -> User:
 
 
 def reason_names() -> dict[str, str]:
-    from ..help.views import reason_labels
+    from ..pages import reason_labels
 
     return reason_labels()
