@@ -106,3 +106,19 @@ def day_context(person: User) -> dict:
 def weekday_names() -> list[str]:
     return [_("mandag"), _("tirsdag"), _("onsdag"), _("torsdag"), _("fredag"), _("lørdag"),
             _("søndag")]
+
+
+def reminder_labels(user) -> dict[str, str]:
+    """The reminders this person can turn off, one switch each, in their words."""
+    labels = {
+        "get_ready": _("Gjør deg klar"),
+        "leave_home": _("Gå hjemme-fra nå"),
+        "shift_changed": _("Vakten er endret"),
+        "new_task": _("Du har fått en ny oppgave"),
+        "event_tomorrow": _("En aktivitet i morgen"),
+        "event_place": _("Du har fått plass"),
+        "not_left": _("Har ikke trykket «Jeg har gått»"),
+        "late": _("Blir sen"),
+        "help": _("Hjelpe-meldinger"),
+    }
+    return {kind: labels[kind] for kind in reminders.kinds_for(user)}

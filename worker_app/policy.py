@@ -61,6 +61,7 @@ class Action(StrEnum):
     SEE_OTHERS_API_TOKENS = "see_others_api_tokens"  # admin: everyone's live tokens
     SEE_EVENTS = "see_events"  # staff: the programme's coming events, without who comes
     SEE_EVENT = "see_event"  # a worker: an event open to them, or one they are signed up to
+    CALL_WORKER = "call_worker"  # see (and, staff: enter) the worker's own phone number
 
 
 # Support persons get these only through a confirmed link that grants the permission.
@@ -175,6 +176,13 @@ def can(user, action: Action | str, thing=None) -> bool:
 
     if action is Action.MANAGE_SHARING:
         return user.id == worker.id
+    if action is Action.CALL_WORKER:
+        # Her own number: the specialists who follow her, and a support person only while the
+        # worker lets them be told "Si fra hvis jeg ikke har gått".
+        if role == Role.SUPPORT:
+            link = support_links_of(user).get(worker.id)
+            return link is not None and link.allows(Permission.NOTIFY_NOT_LEFT)
+        return user.id == worker.id or (role == Role.SPECIALIST and worker.id in followed_worker_ids(user))
     if action in (Action.VIEW_WORKER, Action.PROPOSE_SUPPORT, Action.MANAGE_SHIFTS,
                   Action.FADE_SUPPORT, Action.RENEW_CALENDAR, Action.PUSH_CHECKLIST,
                   Action.FOLLOW_LESSONS):

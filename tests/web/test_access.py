@@ -173,6 +173,13 @@ MATRIX = {
     "reminders.left_from_notification": ("POST", "/reminders/left", {"*": {404}}),
     "reminders.toggle": ("POST", "/settings/reminders/get_ready",
                          {"anonymous": LOGIN, "worker": HOME, "*": {404}}),
+    "staff.set_phone": ("POST", "/staff/workers/{worker}/phone",
+                    {"anonymous": LOGIN, "specialist": HOME, "*": NO}),
+    "staff.suggest_reminders": ("POST", "/staff/workers/{worker}/reminder-suggestions",
+                      {"anonymous": LOGIN, "specialist": HOME, "*": NO}),
+    "staff.worker_alerts": ("GET", "/staff/workers/{worker}/alerts",
+                            {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "staff.alert_seen": ("POST", "/staff/alerts/999999/seen", {"anonymous": LOGIN, "specialist": {404}, "*": NO}),
     "api.openapi": ("GET", "/api/v1/openapi.json", {"*": OK}),
     "api.docs": ("GET", "/api/v1/docs", {"*": OK}),
 }

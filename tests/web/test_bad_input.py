@@ -21,8 +21,7 @@ from worker_app.extensions import db
 from worker_app.formtools import Form
 from worker_app.models import Event, Scope, User
 from worker_app.models.types import utcnow
-from worker_app.services import api_tokens, limits
-from worker_app.services import guests
+from worker_app.services import api_tokens, guests, limits
 
 REFUSED = "Teksten hadde et tegn som ikke kan brukes."
 GUEST_NAME, GUEST_PHONE = "Hemmelig Gjestenavn", "91234567"

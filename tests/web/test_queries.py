@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from tests.conftest import count_queries
 from worker_app.extensions import db
-from worker_app.models import Follows, HelpRequest, User
+from worker_app.models import Follows, HelpRequest, Notice, Shift, User
 
 LIMIT = 8
 
@@ -13,13 +13,25 @@ LIMIT = 8
 def add_workers(app, specialist, count):
     with app.app_context():
         for i in range(count):
-            worker = User(name=f"Arbeidstaker {i}", role="worker")
+            worker = User(name=f"Arbeidstaker {i}", role="worker", phone="90012345")
             db.session.add(worker)
             db.session.flush()
             db.session.add(Follows(specialist_id=specialist.id, worker_id=worker.id))
             for reason in ("sad", "late"):
                 db.session.add(HelpRequest(worker_id=worker.id, reason=reason))
+            add_escalation(specialist, worker)
         db.session.commit()
+
+
+def add_escalation(specialist, worker):
+    """ "Arbeidstaker har ikke trykket «Jeg har gått»" on the specialist's pages, with "Ring"."""
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime.now(UTC) - timedelta(days=2)  # an old one: not in the shift list
+    shift = Shift(worker_id=worker.id, starts_at=start, ends_at=start + timedelta(hours=3))
+    db.session.add(shift)
+    db.session.flush()
+    db.session.add(Notice(user_id=specialist.id, worker_id=worker.id, kind="not_left", shift_id=shift.id))
 
 
 def queries_for(app, client, path):
@@ -38,10 +50,15 @@ def test_worker_pages_use_few_queries(app, client, people, sign_in, path):
 
 def test_caseload_query_count_does_not_grow_with_workers(app, client, people, sign_in):
     sign_in(client, people.specialist)
-    small = queries_for(app, client, "/staff")
+    add_workers(app, people.specialist, 1)
+    small = queries_for(app, client, "/staff"), queries_for(app, client, "/staff/caseload")
     add_workers(app, people.specialist, 40)
-    big = queries_for(app, client, "/staff")
-    assert small == big <= LIMIT
+    big = queries_for(app, client, "/staff"), queries_for(app, client, "/staff/caseload")
+    assert small == big and max(big) <= LIMIT
+    # Each worker's escalation is on the page (and in the list that polls), with its call link.
+    for path in ("/staff", "/staff/caseload"):
+        page = client.get(path).text
+        assert page.count("har ikke trykket «Jeg har gått».") == 41 and page.count('href="tel:+4790012345"') == 41
 
 
 def test_admin_users_and_audit_do_not_grow_with_data(app, client, people, sign_in):
@@ -97,6 +114,7 @@ def grow_the_workers_world(app, specialist, worker, supporter, n, start_day):
                                  ends_at=datetime.combine(day, time(11), UTC)))
             db.session.add(ShiftRule(worker_id=person.id, weekdays=str(i % 7), start_time="18:00",
                                      end_time="20:00", starts_on=day, ends_on=day + timedelta(days=60)))
+            add_escalation(owner, person)
             helper = User(name=f"Støtte {start_day + i}", role="support")
             db.session.add(helper)
             db.session.flush()
@@ -113,9 +131,13 @@ def test_the_specialists_worker_page_does_not_grow_with_shifts_runs_or_workers(a
     grow_the_workers_world(app, people.specialist, people.worker, people.supporter, 1, start_day=1)
     sign_in(client, people.specialist)
     small = queries_for(app, client, path)
+    alerts = f"{path}/alerts"  # the part of the page that polls
+    small_alerts = queries_for(app, client, alerts)
     grow_the_workers_world(app, people.specialist, people.worker, people.supporter, 12, start_day=2)
     page = client.get(path).text
     # The new rows are on the page: checklists, support persons, shifts.
     assert "Oppgave 13" in page and "Støtte 13" in page and page.count("/move\"") == 13
+    assert page.count("har ikke trykket «Jeg har gått».") == 13  # the escalations, at the top
     big = queries_for(app, client, path)
     assert small == big
+    assert small_alerts == queries_for(app, client, alerts) <= LIMIT

@@ -7,10 +7,10 @@ from flask_login import current_user, login_required
 from ..auth.forms import PictureCodeForm
 from ..extensions import db
 from ..models import Permission
-from ..pages import permission_labels, picture_choices
+from ..pages import permission_labels, picture_choices, reminder_labels
 from ..policy import Action, can
 from ..services import auth as auth_service
-from ..services import consent, reminders
+from ..services import consent, reach, reminders
 from ..services.errors import Invalid
 from ..web import SignIn, refused, render, require, signs_in_with
 from .forms import SettingsForm
@@ -44,24 +44,9 @@ def settings():
         has_code=can(user, Action.USE_WORKER_APP) and auth_service.has_picture_code(db.session, user),
         reminder_kinds=reminder_labels(user), is_on=lambda kind: reminders.is_on(user, kind),
         devices=reminders.device_count(db.session, user),
+        suggested_kinds=reach.from_specialist(user), suggested_by=reach.suggested_by(db.session, user),
         vapid_public=current_app.config.get("VAPID_PUBLIC_KEY") or "",
     )
-
-
-def reminder_labels(user) -> dict[str, str]:
-    """The reminders this person can turn off, one switch each, in their words."""
-    labels = {
-        "get_ready": _("Gjør deg klar"),
-        "leave_home": _("Gå hjemme-fra nå"),
-        "shift_changed": _("Vakten er endret"),
-        "new_task": _("Du har fått en ny oppgave"),
-        "event_tomorrow": _("En aktivitet i morgen"),
-        "event_place": _("Du har fått plass"),
-        "not_left": _("Har ikke trykket «Jeg har gått»"),
-        "late": _("Blir sen"),
-        "help": _("Hjelpe-meldinger"),
-    }
-    return {kind: labels[kind] for kind in reminders.kinds_for(user)}
 
 
 @bp.route("/settings/picture-code", methods=["GET", "POST"])

@@ -80,6 +80,14 @@ class User(db.Model):
     # Organizers: an admin may let one see and manage every event of their region, not only
     # the events they made themselves.
     region_organizer: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Workers: the kinds the worker set herself in Innstillinger (her tap always wins), and the
+    # specialist's suggestion for the rest ("get_ready:on leave_home:off ...") and who made it.
+    reminders_chosen: Mapped[str] = mapped_column(String(200), default="")
+    reminders_suggested: Mapped[str] = mapped_column(String(300), default="")
+    reminders_suggested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Workers: their own mobile number, 8 digits (services/reach.py), entered by the specialist;
+    # shown only to whom policy's CALL_WORKER allows.
+    phone: Mapped[str | None] = mapped_column(String(20))
 
     region: Mapped[Region | None] = relationship()
     workplace: Mapped[Workplace | None] = relationship()

@@ -13,12 +13,13 @@ from ..models import HelpRequest, MasteryClaim, Permission, Role, Shift, User
 from ..models.types import utcnow
 from ..pages import permission_labels, weekday_names
 from ..policy import Action, forget_cached_relations
-from ..services import audit, consent, learn, people, schedule, sign_in_links, tasks
+from ..services import audit, consent, learn, people, reach, schedule, sign_in_links, tasks
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
 from ..web import SignIn, ensure, external_url, render, require, signs_in_with
 from .forms import ProposeSupportForm, RuleForm, ShiftForm, TravelForm
+from .reach_page import page_context as reach_page
 
 bp = signs_in_with(Blueprint("staff", __name__), SignIn.PASSWORD)
 
@@ -28,7 +29,8 @@ bp = signs_in_with(Blueprint("staff", __name__), SignIn.PASSWORD)
 def index():
     """Mine arbeidstakere: one row per worker, with open help requests."""
     rows = people.caseload(db.session, current_user)
-    return render("staff/index.html", rows=rows, reasons=reason_names())
+    return render("staff/index.html", rows=rows, reasons=reason_names(),
+                  alerts=reach.alerts_for(db.session, current_user))
 
 
 @bp.route("/staff/caseload")
@@ -38,7 +40,7 @@ def caseload():
     new help request shows up by itself. Not logged again: the page visit was."""
     rows = people.caseload(db.session, current_user, log=False)
     return render("staff/index.html", block="caseload", fragment_only=True, rows=rows,
-                  reasons=reason_names())
+                  reasons=reason_names(), alerts=reach.alerts_for(db.session, current_user))
 
 
 @bp.route("/staff/help/<int:request_id>/handled", methods=["POST"])
@@ -103,6 +105,7 @@ def _worker_page(person: User, status: int = 200, **forms):
         levels=tasks.levels_for(db.session, person, [
             step.key for item in progress for step in item.assignment.version.steps]),
         reasons=reason_names(), labels=permission_labels(for_worker=False),
+        **reach_page(person, forms),
     )
 
 

@@ -72,3 +72,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.globals["limits"] = limits  # maxlength="..." from the same constants
     timewords.register(app)
+    from ..services import reach
+
+    app.jinja_env.globals.update(phone_readable=reach.readable, phone_tel=reach.tel)  # "Ring Ola"

@@ -37,6 +37,7 @@ from .kinds import (
     kinds_for,
     moments,
     set_kind,
+    suggestions,
 )
 from .left_home import (
     NowCard,
@@ -57,5 +58,5 @@ __all__ = [
     "PushResult", "claim", "current_or_next_with_answer", "deliver", "device_count", "event_place",
     "forget_devices", "help_asked", "helper_ids", "is_on", "kind_of", "kinds_for", "left_token",
     "mark_late", "mark_left", "message", "moments", "new_task", "now_card", "plan", "pushes_today",
-    "read_left_token", "set_kind", "shift_changed", "subscribe", "unsubscribe", "web_push",
+    "read_left_token", "set_kind", "shift_changed", "subscribe", "suggestions", "unsubscribe", "web_push",
 ]

@@ -40,7 +40,19 @@ def kind_of(kind: str) -> str:
 
 
 def is_on(user: User, kind: str) -> bool:
-    return kind_of(kind) not in (user.reminders_off or "").split()
+    """The person's own tap wins; for a kind she has not set, her specialist's suggestion."""
+    kind = kind_of(kind)
+    if kind not in (user.reminders_chosen or "").split():
+        suggested = suggestions(user).get(kind)
+        if suggested is not None:
+            return suggested
+    return kind not in (user.reminders_off or "").split()
+
+
+def suggestions(user: User) -> dict[str, bool]:
+    """The specialist's suggested on/off per kind (services/reach.py writes it)."""
+    pairs = (token.partition(":") for token in (user.reminders_suggested or "").split())
+    return {kind: value == "on" for kind, _sep, value in pairs if kind in WORKER_KINDS}
 
 
 def set_kind(session: Session, user: User, kind: str, on: bool) -> None:
@@ -52,6 +64,7 @@ def set_kind(session: Session, user: User, kind: str, on: bool) -> None:
         off = set((user.reminders_off or "").split())
         off = off - {kind} if on else off | {kind}
         user.reminders_off = " ".join(sorted(off))
+        user.reminders_chosen = " ".join(sorted({*(user.reminders_chosen or "").split(), kind}))
     session.flush()
 
 

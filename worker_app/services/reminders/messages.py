@@ -95,5 +95,6 @@ def _message(session: Session, r: Reminder, secret_key: str) -> dict:
 
 def _helper_url(r: Reminder) -> str:
     if r.user.role == Role.SUPPORT:
-        return f"/support/workers/{r.worker_id}"
+        # The start page has the notice with "Ring Ola" (the worker's I dag needs another permission).
+        return "/support" if r.kind in ("not_left", "late") else f"/support/workers/{r.worker_id}"
     return f"/staff/workers/{r.worker_id}"

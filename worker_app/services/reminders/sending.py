@@ -142,8 +142,6 @@ def _why_not(session: Session, r: Reminder, now: datetime) -> str | None:
     user = r.user
     if not user.active:
         return "inactive"
-    if not is_on(user, r.kind):
-        return "off"
     if r.kind in TIMED and now - r.due_at > LATE_LIMIT:
         return "too_late"
     shift = r.shift
@@ -162,6 +160,9 @@ def _why_not(session: Session, r: Reminder, now: datetime) -> str | None:
         return "not_chosen"
     if r.kind == "help" and r.user_id not in helper_ids(session, [r.worker_id])[r.worker_id]:
         return "not_chosen"
+    # Last: a helper who turned the push off still reads the notice on her page.
+    if not is_on(user, r.kind):
+        return "off"
     return None
 
 
@@ -197,10 +198,12 @@ def _urgency(r: Reminder) -> str:
     return "high" if r.kind in CRITICAL | {"not_left", "late", "help"} else "normal"
 
 
-def _notice_for_helper(session: Session, r: Reminder) -> None:
-    """Support persons see it on their start page too, also without a subscribed phone."""
-    if r.kind in ("not_left", "late") and r.user.role == Role.SUPPORT:
-        session.add(Notice(user_id=r.user_id, worker_id=r.worker_id, kind=r.kind, shift_id=r.shift_id))
+def _notice_for_helper(session: Session, r: Reminder, now: datetime) -> None:
+    """Support persons and specialists see it on their own pages too (with "Ring Ola"), also
+    without a subscribed phone or with the push turned off."""
+    if r.kind in ("not_left", "late") and r.user.role in (Role.SUPPORT, Role.SPECIALIST):
+        session.add(Notice(user_id=r.user_id, worker_id=r.worker_id, kind=r.kind, shift_id=r.shift_id,
+                           created_at=now))
 
 
 def deliver(session: Session, token: str, now: datetime, push: PushFn | None = None,
@@ -218,8 +221,9 @@ def deliver(session: Session, token: str, now: datetime, push: PushFn | None = N
     ).all()
     for r in claimed:
         outcome = _why_not(session, r, now)
+        if outcome in (None, "off"):
+            _notice_for_helper(session, r, now)
         if outcome is None:
-            _notice_for_helper(session, r)
             outcome = _to_worker(session, r, now)
         if outcome == "quiet":
             r.state, r.claim, r.due_at, r.outcome = QUEUED, None, _quiet_ends(now), "quiet"
