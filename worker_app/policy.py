@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import g, has_app_context
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, false, or_, select, true
 
 from .extensions import db
 from .models import (
@@ -24,6 +24,7 @@ from .models import (
     Signup,
     SupportLink,
     User,
+    Workplace,
 )
 
 
@@ -59,6 +60,11 @@ class Action(StrEnum):
     SEE_OTHERS_API_TOKENS = "see_others_api_tokens"  # admin: everyone's live tokens
     SEE_EVENTS = "see_events"  # staff: the programme's coming events, without who comes
     SEE_EVENT = "see_event"  # a worker: an event open to them, or one they are signed up to
+    # The job specialist's year (issue 16): workplaces of the region, new workers, follow-up.
+    MANAGE_WORKPLACES = "manage_workplaces"  # list, create, edit the region's workplaces
+    CREATE_WORKER = "create_worker"  # a specialist: a new worker in their region, followed at once
+    SEE_FOLLOW_UP = "see_follow_up"  # meetings, plan, trial: the worker's own, or their specialist
+    RECORD_FOLLOW_UP = "record_follow_up"  # write meetings, plan, trial, set the workplace
 
 
 # Support persons get these only through a confirmed link that grants the permission.
@@ -140,6 +146,14 @@ def can(user, action: Action | str, thing=None) -> bool:
             or thing.id in signed_up_event_ids(user))
     if action is Action.MANAGE_EVENTS:
         return role in (Role.ORGANIZER, Role.ADMIN)
+    if action is Action.MANAGE_WORKPLACES:
+        # A specialist manages the workplaces of their own region (the rule of managed_workplaces()).
+        if role not in (Role.SPECIALIST, Role.ADMIN):
+            return False
+        return thing is None or (isinstance(thing, Workplace) and (
+            role == Role.ADMIN or thing.region_id == user.region_id))
+    if action is Action.CREATE_WORKER:
+        return role == Role.SPECIALIST
     if action is Action.USE_LIBRARY:
         return role in (Role.SPECIALIST, Role.ADMIN)
     if action is Action.EDIT_CHECKLIST:
@@ -166,6 +180,10 @@ def can(user, action: Action | str, thing=None) -> bool:
 
     if action is Action.MANAGE_SHARING:
         return user.id == worker.id
+    if action is Action.SEE_FOLLOW_UP:
+        return user.id == worker.id or _manages(user, worker.id)
+    if action is Action.RECORD_FOLLOW_UP:
+        return _manages(user, worker.id)
     if action in (Action.VIEW_WORKER, Action.PROPOSE_SUPPORT, Action.MANAGE_SHIFTS,
                   Action.FADE_SUPPORT, Action.RENEW_CALENDAR, Action.PUSH_CHECKLIST,
                   Action.FOLLOW_LESSONS):
@@ -193,6 +211,17 @@ def managed_worker_ids(user: User):
     if user.role == Role.SPECIALIST:
         return select(Follows.worker_id).where(Follows.specialist_id == user.id)
     return select(User.id).where(false())
+
+
+def managed_workplaces(user: User):
+    """The rule of can(user, MANAGE_WORKPLACES, workplace) as a SQL condition on Workplace."""
+    if user.role == Role.ADMIN:
+        return true()
+    if user.role != Role.SPECIALIST:
+        return false()
+    if user.region_id is None:
+        return Workplace.region_id.is_(None)
+    return Workplace.region_id == user.region_id
 
 
 def visible_events(user: User):

@@ -10,7 +10,7 @@ ROLES = ["anonymous", "worker", "support", "specialist", "organizer", "admin"]
 OK = {200}
 LOGIN = {302, 401}  # sent to sign in: staff pages redirect (STAFF_AREAS), worker pages explain
 # The areas where signing in is e-mail and password: signed out, they send to /login and back.
-STAFF_AREAS = ("staff.", "library.", "organize.", "admin.", "api_tokens.")
+STAFF_AREAS = ("staff.", "library.", "organize.", "admin.", "api_tokens.", "followup.")
 NO = {403}
 HOME = {302}
 
@@ -168,6 +168,22 @@ MATRIX = {
     "reminders.left_from_notification": ("POST", "/reminders/left", {"*": {404}}),
     "reminders.toggle": ("POST", "/settings/reminders/get_ready",
                          {"anonymous": LOGIN, "worker": HOME, "*": {404}}),
+    "followup.workplaces_index": ("GET", "/staff/workplaces",
+                                  {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "followup.edit_workplace": ("GET", "/staff/workplaces/new",
+                                {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "followup.new_worker": ("GET", "/staff/workers/new", {"anonymous": LOGIN, "specialist": OK, "*": NO}),
+    "followup.set_workplace": ("POST", "/staff/workers/{worker}/workplace",
+                               {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "followup.add_meeting": ("POST", "/staff/workers/{worker}/meetings",
+                             {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "followup.save_plan": ("POST", "/staff/workers/{worker}/plan",
+                           {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
+    "followup.save_trial": ("POST", "/staff/workers/{worker}/trial",
+                            {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "followup.decide_trial": ("POST", "/staff/workers/{worker}/trial/outcome",
+                              {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "myjob.index": ("GET", "/my-job", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "api.openapi": ("GET", "/api/v1/openapi.json", {"*": OK}),
     "api.docs": ("GET", "/api/v1/docs", {"*": OK}),
 }

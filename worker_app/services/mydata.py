@@ -17,6 +17,7 @@ from ..models import (
     LeftHome,
     LessonProgress,
     MasteryClaim,
+    Meeting,
     Notice,
     PushSubscription,
     Reminder,
@@ -28,6 +29,8 @@ from ..models import (
     StepDone,
     StepSupport,
     SupportLink,
+    SupportPlan,
+    TrialPeriod,
     User,
 )
 
@@ -39,7 +42,7 @@ HIDDEN = {"password_hash", "secret_hash", "previous_secret_hash", "token_hash", 
           "endpoint", "endpoint_hash", "p256dh", "auth"}
 
 # Audit actions that are someone reading the worker's data (the rest are changes).
-READS = {"worker.view", "api.read", "caseload.view"}
+READS = {"worker.view", "api.read", "caseload.view", "followup.view"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,10 @@ def _kinds(worker_id: int):
         ("lessons", LessonProgress, by(LessonProgress, LessonProgress.worker_id)),
         ("events", Signup, by(Signup, Signup.worker_id)),
         ("help_requests", HelpRequest, by(HelpRequest, HelpRequest.worker_id)),
+        # The follow-up record: every meeting and note about the worker, shared or not.
+        ("meetings", Meeting, by(Meeting, Meeting.worker_id)),
+        ("support_plan", SupportPlan, select(SupportPlan).where(SupportPlan.worker_id == worker_id)),
+        ("trial_periods", TrialPeriod, by(TrialPeriod, TrialPeriod.worker_id)),
         ("reminders", Reminder, by(Reminder, Reminder.worker_id)),
         ("left_home", LeftHome, by(LeftHome, LeftHome.worker_id)),
         ("push_subscriptions", PushSubscription, by(PushSubscription, PushSubscription.user_id)),

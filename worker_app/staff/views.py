@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..account.views import permission_labels
 from ..extensions import db
+from ..followup.views import caseload_trials, worker_page_context
 from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, Shift, User
 from ..models.types import utcnow
@@ -28,7 +29,7 @@ bp = signs_in_with(Blueprint("staff", __name__), SignIn.PASSWORD)
 def index():
     """Mine arbeidstakere: one row per worker, with open help requests."""
     rows = people.caseload(db.session, current_user)
-    return render("staff/index.html", rows=rows, reasons=reason_names())
+    return render("staff/index.html", rows=rows, reasons=reason_names(), trials=caseload_trials(rows))
 
 
 @bp.route("/staff/caseload")
@@ -38,7 +39,7 @@ def caseload():
     new help request shows up by itself. Not logged again: the page visit was."""
     rows = people.caseload(db.session, current_user, log=False)
     return render("staff/index.html", block="caseload", fragment_only=True, rows=rows,
-                  reasons=reason_names())
+                  reasons=reason_names(), trials=caseload_trials(rows))
 
 
 @bp.route("/staff/help/<int:request_id>/handled", methods=["POST"])
@@ -101,6 +102,7 @@ def _worker_page(person: User, status: int = 200, **forms):
         levels=tasks.levels_for(db.session, person, [
             step.key for item in progress for step in item.assignment.version.steps]),
         reasons=reason_names(), labels=permission_labels(for_worker=False),
+        **worker_page_context(person, forms),
     )
 
 
