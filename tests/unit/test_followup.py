@@ -171,7 +171,8 @@ def test_a_trial_period_its_weeks_and_its_outcome(app, people):
         assert followup.open_trials(db.session, [ola.id]) == {ola.id: trial}
         followup.decide_trial(db.session, kari, ola, outcome="permanent", on="2026-12-20")
         assert (trial.outcome, trial.outcome_on) == ("permanent", date(2026, 12, 20))
-        assert followup.trial_week(trial, date(2026, 12, 1)) is None and followup.open_trials(db.session, [ola.id]) == {}
+        assert followup.trial_week(trial, date(2026, 12, 1)) is None
+        assert followup.open_trials(db.session, [ola.id]) == {}
         with pytest.raises(Invalid):  # nothing open any more
             followup.decide_trial(db.session, kari, ola, outcome="ended", on="2026-12-21")
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PIL import Image
 
-from tests.conftest import count_queries, main_text
+from tests.conftest import main_text
 from worker_app.extensions import db
 from worker_app.models import AuditEntry, Follows, Meeting, TrialPeriod, User, Workplace
-from worker_app.services import followup, schedule
+from worker_app.services import schedule
 from worker_app.services.readability import MAX_SENTENCE_WORDS, lix, sentences, words
 
 
@@ -213,15 +213,28 @@ def test_the_worker_page_and_caseload_do_not_grow_with_meetings(app, client, peo
 
 
 NEW_WORKER_SENTENCES = [
-    "Lederen din heter %(name)s.", "Fadderen din heter %(name)s.", "Du prøver ut jobben nå. Det heter arbeids-praksis.",
-    "Uke %(week)s av %(weeks)s.", "Du skal prøve en ny jobb fra %(day)s.",
+    "Lederen din heter %(name)s.",
+    "Fadderen din heter %(name)s.",
+    "Du prøver ut jobben nå. Det heter arbeids-praksis.",
+    "Uke %(week)s av %(weeks)s.",
+    "Du skal prøve en ny jobb fra %(day)s.",
     "Du skal møte %(name)s %(day)s kl. %(time)s på jobben.",
-    "Du skal møte %(name)s %(day)s kl. %(time)s. Dere møtes på kontoret.", "%(name)s ringer deg %(day)s kl. %(time)s. Da kan dere prate.",
-    "I arbeids-praksis prøver du en jobb i noen uker.", "Siste dag er %(day)s.",
-    "Dere skal snakke om hvordan det går. Det blir %(day)s kl. %(time)s.", "En fadder er en kollega som hjelper deg på jobben.",
-    "Du har ikke noe møte med jobb-spesialisten nå.", "Du har ingen arbeids-plass i appen ennå.",
-    "Hva har dere snakket om?", "Dere ble enige om dette:", "Du har ingen notater ennå.", "Se mer om jobben",
-    "Så ofte kommer jobb-spesialisten", "Møter med jobb-spesialisten", "Plan for besøk", "Jobben min",
+    "Du skal møte %(name)s %(day)s kl. %(time)s. Dere møtes på kontoret.",
+    "%(name)s ringer deg %(day)s kl. %(time)s. Da kan dere prate.",
+    "I arbeids-praksis prøver du en jobb i noen uker.",
+    "Siste dag er %(day)s.",
+    "Dere skal snakke om hvordan det går. Det blir %(day)s kl. %(time)s.",
+    "En fadder er en kollega som hjelper deg på jobben.",
+    "Du har ikke noe møte med jobb-spesialisten nå.",
+    "Du har ingen arbeids-plass i appen ennå.",
+    "Hva har dere snakket om?",
+    "Dere ble enige om dette:",
+    "Du har ingen notater ennå.",
+    "Se mer om jobben",
+    "Så ofte kommer jobb-spesialisten",
+    "Møter med jobb-spesialisten",
+    "Plan for besøk",
+    "Jobben min",
 ]
 
 
