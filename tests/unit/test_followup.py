@@ -228,3 +228,23 @@ def test_the_worker_sees_nothing_planned_when_the_next_meeting_has_passed(app, p
         later = datetime(2026, 12, 18, 9, 1, tzinfo=UTC)
         job = followup.my_job(db.session, ola, later)
         assert job.next_meeting is None and not job.anything
+
+
+def test_the_sql_twin_of_managing_workplaces_agrees_with_can(app, people, world):
+    from sqlalchemy import select
+
+    from worker_app.policy import Action, can, managed_workplaces
+
+    with app.app_context():
+        db.session.add_all([Workplace(name="Nord", region_id=world["north"]),
+                            Workplace(name="Sør", region_id=world["south"]), Workplace(name="Ingen")])
+        db.session.flush()
+        everyone = [people.specialist, people.other_specialist, people.worker, people.supporter,
+                    people.organizer, people.admin]
+        for who in everyone:
+            user = _get(who)
+            listed = set(db.session.scalars(select(Workplace.id).where(managed_workplaces(user))))
+            allowed = {w.id for w in db.session.scalars(select(Workplace)) if can(user, Action.MANAGE_WORKPLACES, w)}
+            assert listed == allowed, user.name
+        assert len(workplaces.visible(db.session, _get(people.specialist))) == 1
+        assert len(workplaces.visible(db.session, _get(people.admin))) == 3
