@@ -109,3 +109,54 @@ def test_specialist_sets_up_a_worker_who_sees_her_job(page, live_server, app, pe
     expect(page.get_by_text("Lise liker jobben.")).to_be_visible()
     check_page(page, "Jobben min")
     page.screenshot(path="test-artifacts/year-my-job.png", full_page=True)
+
+
+def test_the_follow_up_forms_by_keyboard_only(page, live_server, app, people):
+    """Trial, outcome and meeting on the worker page: Tab, typing, arrows, Space and Enter."""
+    today = schedule.oslo(datetime.now(UTC)).date()
+    sign_in_staff(page, live_server, people.specialist)
+    page.goto(f"{live_server}/staff/workers/{people.worker.id}")
+
+    tab_to(page, "#trial-starts_on")
+    page.keyboard.type(today.strftime("%m%d%Y"))  # Chromium's date field takes the digits
+    tab_to(page, "#trial-weeks")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("30")
+    tab_to(page, "#trial form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#trial-weeks-error")).to_contain_text("Praksis kan vare høyst 6 måneder.")
+    check_page(page, "trial form with an error")
+    tab_to(page, "#trial-weeks")  # from the top of the page that came back
+    page.keyboard.press("Control+A")
+    page.keyboard.type("4")
+    tab_to(page, "#trial form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Praksis-perioden er lagret.")).to_be_visible()
+
+    tab_to(page, "#outcome-outcome-0")
+    page.keyboard.press("Space")  # Fast ansatt
+    tab_to(page, "#outcome-on")
+    page.keyboard.type(today.strftime("%m%d%Y"))
+    tab_to(page, "form[action$='/trial/outcome'] button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Utfallet av praksisen er lagret.")).to_be_visible()
+    expect(page.get_by_text("Utfall: Fast ansatt")).to_be_visible()
+    check_page(page, "worker page after the trial's outcome")
+
+    tab_to(page, "#meeting-day")
+    page.keyboard.type((today - timedelta(days=1)).strftime("%m%d%Y"))
+    tab_to(page, "#meeting-time")
+    page.keyboard.type("1000AM")
+    tab_to(page, "#meeting-with_whom-0")
+    page.keyboard.press("ArrowDown")  # Arbeidsgiveren
+    tab_to(page, "#meeting-note")
+    page.keyboard.type("Lederen er fornøyd.")
+    tab_to(page, "#meeting-shared")
+    page.keyboard.press("Space")  # not shown on Jobben min
+    tab_to(page, "form[action$='/meetings'] button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Møtet er lagret.")).to_be_visible()
+    row = page.locator(".meeting-list__row").first
+    expect(row).to_contain_text("Arbeidsgiveren")
+    expect(row).to_contain_text("Ikke vist på Jobben min")
+    expect(row).to_contain_text("kl. 10:00")

@@ -118,6 +118,7 @@ def test_a_meeting_with_a_next_meeting(app, people):
 @pytest.mark.parametrize(("changes", "field"), [
     ({"next_day": "2026-12-04", "next_time": "09:00"}, "next_day"),  # earlier today: the past
     ({"next_day": "2026-11-30"}, "next_day"),
+    ({"next_day": "2027-12-06"}, "next_day"),  # more than a year ahead
     ({"next_time": ""}, "next_time"),
     ({"day": "2026-12-05"}, "day"),  # not held yet
     ({"day": "4.12.2026"}, "day"),

@@ -7,7 +7,7 @@ and "Se alt som er lagret om deg" holds every row. Staff reads are logged (follo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -80,6 +80,8 @@ def add_meeting(session: Session, by: User, worker: User, data: MeetingInput, no
         if next_at <= now:
             raise Invalid(_l("Neste møte er i fortiden. Velg en dato og et klokkeslett fram i tid."),
                           field="next_day")
+        if next_at > now + timedelta(days=limits.NEXT_MEETING_MAX_DAYS):
+            raise Invalid(_l("Neste møte er mer enn ett år fram i tid. Sjekk datoen."), field="next_day")
         try:
             next_place = MeetingPlace(data.next_place or MeetingPlace.WORK.value).value
         except ValueError:

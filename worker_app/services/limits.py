@@ -17,3 +17,4 @@ PLAN_MAX = 200  # the intended visit frequency, now and next
 PLAN_FROM_MAX = 60  # when the next frequency starts, e.g. "fra oktober"
 TRIAL_WEEKS_DEFAULT = 4
 TRIAL_WEEKS_MAX = 26  # six months
+NEXT_MEETING_MAX_DAYS = 366  # a next meeting further ahead is a typing mistake
