@@ -22,7 +22,8 @@ def index():
     return render("today/index.html", **day_context(current_user), recommended=recommended,
                   notices=schedule.unread_notices(db.session, current_user),
                   next_event=events.next_going(db.session, current_user, utcnow()),
-                  my_job=followup.my_job(db.session, current_user, utcnow()),
+                  my_job=followup.my_job(db.session, current_user, utcnow())
+                  if can(current_user, Action.SEE_FOLLOW_UP, current_user) else None,
                   tasks_today=tasks.for_day(db.session, current_user, schedule.oslo(utcnow()).date(),
                                             with_steps=False))
 
