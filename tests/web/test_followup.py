@@ -11,7 +11,7 @@ from PIL import Image
 from tests.conftest import main_text
 from worker_app.extensions import db
 from worker_app.models import AuditEntry, Follows, Meeting, TrialPeriod, User, Workplace
-from worker_app.services import schedule
+from worker_app.services import followup, schedule
 from worker_app.services.readability import MAX_SENTENCE_WORDS, lix, sentences, words
 
 
@@ -269,3 +269,14 @@ def test_the_english_page_is_translated(app, client, people, sign_in):
     client.post("/settings", data={"locale": "en", "text_size": "normal", "read_aloud": "on",
                                    "checklist_mode": "step"})
     assert "Week 1 of 4." in client.get("/").text and "Your mentor is called Per." in client.get("/my-job").text
+
+
+def test_the_demo_shows_a_trial_and_a_next_meeting(app, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0  # still once
+    with app.app_context():
+        ola = db.session.query(User).filter_by(name="Ola Johansen").one()
+        assert db.session.query(Meeting).filter_by(worker_id=ola.id).count() == 1
+        job = followup.my_job(db.session, ola, datetime.now(UTC))
+        assert job.trial_week == 1 and job.next_meeting is not None
+        assert job.workplace.mentor_name == "Tone Fadder"
