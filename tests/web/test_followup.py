@@ -81,6 +81,18 @@ def test_a_specialist_creates_a_worker_and_follows_her(app, client, people, sign
     page = client.get(response.location).text
     assert "Lise Ny er lagt til" in page and "sign-in-link" in page
     assert "Lise Ny" in client.get("/staff").text
+    with app.app_context():
+        shop = Workplace(name="Kiwi")
+        db.session.add(shop)
+        db.session.flush()
+        db.session.get(User, lise.id).workplace_id = shop.id
+        db.session.commit()
+        shop_id = shop.id
+    page = client.get(f"/staff/workplaces/{shop_id}").text
+    assert "Dine arbeidstakere her" in page and "Lise Ny" in page
+    other = app.test_client()
+    sign_in(other, people.other_specialist)  # does not follow Lise
+    assert "Lise Ny" not in other.get(f"/staff/workplaces/{shop_id}").text
 
 
 def _worker_page(client, people):

@@ -101,7 +101,8 @@ def edit_workplace(workplace_id=None):
             return redirect(url_for("followup.workplaces_index"))
     elif form.errors:
         status = 400
-    return render("followup/edit_workplace.html", form=form, workplace=workplace, status=status)
+    return render("followup/edit_workplace.html", form=form, workplace=workplace, status=status,
+                  workers=workplaces.workers_at(db.session, current_user, workplace) if workplace else [])
 
 
 def _workplace_data(workplace) -> dict:

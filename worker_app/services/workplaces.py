@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Follows, Role, User, Workplace
-from ..policy import Action, can, forget_cached_relations, managed_workplaces
+from ..policy import Action, can, forget_cached_relations, managed_worker_ids, managed_workplaces
 from . import limits
 from .audit import record
 from .errors import Invalid, NotAllowed, NotFound
@@ -48,6 +48,13 @@ def get(session: Session, user: User, workplace_id: int) -> Workplace:
     if not can(user, Action.MANAGE_WORKPLACES, workplace):
         raise NotAllowed()
     return workplace
+
+
+def workers_at(session: Session, user: User, workplace: Workplace) -> list[User]:
+    """The workers at a workplace whom the user follows (or all, for an admin): one query."""
+    return list(session.scalars(
+        select(User).where(User.workplace_id == workplace.id, User.role == Role.WORKER,
+                           User.id.in_(managed_worker_ids(user))).order_by(User.name)))
 
 
 def same_name(session: Session, user: User, name: str, ignore_id: int | None = None) -> list[Workplace]:
