@@ -292,3 +292,12 @@ def test_the_demo_shows_a_trial_and_a_next_meeting(app, runner):
         job = followup.my_job(db.session, ola, datetime.now(UTC))
         assert job.trial_week == 1 and job.next_meeting is not None
         assert job.workplace.mentor_name == "Tone Fadder"
+
+
+def test_one_visit_of_the_worker_page_is_one_line_on_her_data_page(app, client, people, sign_in):
+    specialist = app.test_client()
+    sign_in(specialist, people.specialist)
+    assert _worker_page(specialist, people).status_code == 200
+    sign_in(client, people.worker)
+    page = client.get("/my-data").text
+    assert page.count("Kari Nordmann så dataene dine.") == 1

@@ -115,4 +115,13 @@ def who_saw(session: Session, worker: User, limit: int = 30) -> list[tuple[Audit
         select(AuditEntry, User.name).outerjoin(User, AuditEntry.actor_id == User.id)
         .where(AuditEntry.worker_id == worker.id).order_by(AuditEntry.at.desc()).limit(limit)
     ).all()
-    return [(entry, name, entry.action in READS) for entry, name in entries]
+    # One visit is one line: the worker page logs the page and its follow-up record as two reads.
+    shown: list[tuple[AuditEntry, str | None, bool]] = []
+    for entry, name in entries:
+        is_read = entry.action in READS
+        last = shown[-1] if shown else None
+        if (last and last[2] and is_read and last[0].actor_id == entry.actor_id
+                and abs((last[0].at - entry.at).total_seconds()) < 60):
+            continue
+        shown.append((entry, name, is_read))
+    return shown
