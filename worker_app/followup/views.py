@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..formtools import options
-from ..models import MeetingPlace, MeetingWith, TrialOutcome, User
+from ..models import MeetingPlace, User
 from ..models.types import utcnow
 from ..policy import Action
 from ..services import followup, people, photos, workplaces
@@ -22,35 +22,9 @@ from .forms import (
     WorkerWorkplaceForm,
     WorkplaceForm,
 )
+from .page import outcome_labels, place_labels, with_whom_labels, workplace_choices, workplace_pictogram_choices
 
 bp = signs_in_with(Blueprint("followup", __name__), SignIn.PASSWORD)
-
-# Pictograms a workplace can have (OpenMoji codes), by the kind of place.
-WORKPLACE_PICTOGRAMS = ["1F3E2", "1F3E8", "1F3EA", "1F6D2", "2615", "1F373", "1F9F8", "1F3E5",
-                        "1F3EB", "1F3ED", "1F9F9", "1F69C", "1F33B", "1F697"]
-
-
-def workplace_pictogram_choices():
-    names = [_("Kontor"), _("Hotell"), _("Butikk"), _("Dagligvare"), _("Kafé"), _("Kjøkken"),
-             _("Barnehage"), _("Sykehjem"), _("Skole"), _("Fabrikk"), _("Vaktmester og renhold"),
-             _("Gård"), _("Hage og park"), _("Bil og verksted")]
-    return options(zip(WORKPLACE_PICTOGRAMS, names, strict=True))
-
-
-def with_whom_labels() -> dict[str, str]:
-    return {MeetingWith.WORKER: _("Arbeidstakeren"), MeetingWith.EMPLOYER: _("Arbeidsgiveren"),
-            MeetingWith.BOTH: _("Begge")}
-
-
-def place_labels() -> dict[str, str]:
-    return {MeetingPlace.WORK: _("På jobben"), MeetingPlace.OFFICE: _("På kontoret"),
-            MeetingPlace.PHONE: _("På telefon")}
-
-
-def outcome_labels() -> dict[str, str]:
-    return {TrialOutcome.PERMANENT: _("Fast ansatt"), TrialOutcome.LONGER: _("Lengre praksis"),
-            TrialOutcome.ENDED: _("Avsluttet")}
-
 
 def _apply(form, problem: Invalid) -> None:
     field = getattr(form, problem.field or "", None) or next(iter(form))
@@ -115,18 +89,12 @@ def _workplace_data(workplace) -> dict:
 # A new worker --------------------------------------------------------------------------------
 
 
-def _workplace_choices(form_field, first_label: str) -> None:
-    form_field.choices = options([(0, first_label)] + [
-        (w.id, w.name + (f" ({w.address})" if w.address else ""))
-        for w in workplaces.visible(db.session, current_user)])
-
-
 @bp.route("/staff/workers/new", methods=["GET", "POST"])
 @require(Action.CREATE_WORKER)
 def new_worker():
     """A new worker in the specialist's region, followed at once; then a sign-in link."""
     form = NewWorkerForm()
-    _workplace_choices(form.workplace, _("Ingen ennå"))
+    workplace_choices(form.workplace, _("Ingen ennå"))
     status = 200
     if form.validate_on_submit():
         try:
@@ -148,55 +116,19 @@ def new_worker():
 # The follow-up record on the worker page -------------------------------------------------------
 
 
-def worker_page_context(person: User, forms: dict) -> dict:
-    """What the worker page's workplace, follow-up and trial sections need; a form given in
-    `forms` keeps what was typed. Nothing shown without can(): staff_record checks and logs."""
-    from ..policy import can
-
-    if not can(current_user, Action.SEE_FOLLOW_UP, person):
-        return {"follow_up": None}
-    workplace_form = forms.get("workplace_form") or WorkerWorkplaceForm(
-        prefix="wp", data={"workplace": person.workplace_id or 0})
-    _workplace_choices(workplace_form.workplace, _("Ingen"))
-    meeting_form = forms.get("meeting_form") or MeetingForm(prefix="meeting")
-    meeting_form.with_whom.choices = options(with_whom_labels().items())
-    meeting_form.next_place.choices = options(place_labels().items())
-    record = followup.staff_record(db.session, current_user, person)
-    plan = record["plan"]
-    trial = record["trial"]
-    open_trial = trial if trial and not trial.outcome else None
-    outcome_form = forms.get("outcome_form") or OutcomeForm(prefix="outcome")
-    outcome_form.outcome.choices = options(outcome_labels().items())
-    return {
-        "follow_up": record, "now": utcnow(),
-        "next_meeting": followup.next_meeting(record["meetings"], utcnow()),
-        "workplace_form": workplace_form, "meeting_form": meeting_form,
-        "plan_form": forms.get("plan_form") or PlanForm(prefix="plan", data={
-            "visits_now": plan.visits_now, "visits_next": plan.visits_next,
-            "next_from": plan.next_from} if plan else None),
-        "trial_form": forms.get("trial_form") or TrialForm(prefix="trial", data=_trial_data(open_trial)),
-        "outcome_form": outcome_form, "open_trial": open_trial,
-        "trial_week": followup.trial_week,
-        "with_whom_labels": with_whom_labels(), "place_labels": place_labels(),
-        "outcome_labels": outcome_labels(),
-    }
+# Where each worker-page form lives: its partial and the section it is in.
+_FORMS = {"workplace_form": ("followup/_workplace_form.html", "workplace"),
+          "plan_form": ("followup/_plan_form.html", "follow-up"),
+          "meeting_form": ("followup/_meeting_form.html", "follow-up"),
+          "trial_form": ("followup/_trial_form.html", "trial"),
+          "outcome_form": ("followup/_outcome_form.html", "trial")}
 
 
-def _trial_data(trial) -> dict | None:
-    if trial is None:
-        return None
-    data = {"starts_on": trial.starts_on.isoformat(), "weeks": str(trial.weeks)}
-    if trial.evaluation_at:
-        local = followup.oslo(trial.evaluation_at)
-        data.update(evaluation_day=local.date().isoformat(), evaluation_time=local.strftime("%H:%M"))
-    return data
-
-
-def _save(person: User, form_key: str, form, save, anchor: str):
-    """Run `save(form)` for a valid form; a broken rule is named beside its field and the worker
-    page comes back with what was typed."""
-    from ..staff.views import _worker_page
-
+def _save(person: User, form_key: str, form, save):
+    """Run `save(form)` for a valid form, then back to the worker page's section. A broken rule
+    is named beside its field on a page of that one form, with what was typed (the worker page
+    belongs to the staff blueprint)."""
+    template, anchor = _FORMS[form_key]
     if form.validate_on_submit():
         try:
             message = save(form)
@@ -205,8 +137,9 @@ def _save(person: User, form_key: str, form, save, anchor: str):
             _apply(form, problem)
         else:
             flash(message)
-            return redirect(url_for("staff.worker", worker_id=person.id) + anchor)
-    return _worker_page(person, status=400, **{form_key: form})
+            return redirect(url_for("staff.worker", worker_id=person.id) + "#" + anchor)
+    return render("followup/fix.html", person=person, form_template=template, anchor=anchor,
+                  status=400, **{form_key: form})
 
 
 def _worker(worker_id: int, action: Action = Action.RECORD_FOLLOW_UP) -> User:
@@ -221,13 +154,13 @@ def set_workplace(worker_id):
     """The worker's workplace, from the region's list."""
     person = _worker(worker_id)
     form = WorkerWorkplaceForm(prefix="wp")
-    _workplace_choices(form.workplace, _("Ingen"))
+    workplace_choices(form.workplace, _("Ingen"))
 
     def save(form):
         workplaces.set_workplace(db.session, current_user, person, form.workplace.data or None)
         return _("Arbeidsplassen er lagret.")
 
-    return _save(person, "workplace_form", form, save, "#workplace")
+    return _save(person, "workplace_form", form, save)
 
 
 @bp.route("/staff/workers/<int:worker_id>/meetings", methods=["POST"])
@@ -249,7 +182,7 @@ def add_meeting(worker_id):
             next_time=form.next_time.data or "", next_place=form.next_place.data), utcnow())
         return _("Møtet er lagret.")
 
-    return _save(person, "meeting_form", form, save, "#follow-up")
+    return _save(person, "meeting_form", form, save)
 
 
 @bp.route("/staff/workers/<int:worker_id>/plan", methods=["POST"])
@@ -263,7 +196,7 @@ def save_plan(worker_id):
                            visits_next=form.visits_next.data or "", next_from=form.next_from.data or "")
         return _("Planen er lagret.")
 
-    return _save(person, "plan_form", PlanForm(prefix="plan"), save, "#follow-up")
+    return _save(person, "plan_form", PlanForm(prefix="plan"), save)
 
 
 @bp.route("/staff/workers/<int:worker_id>/trial", methods=["POST"])
@@ -278,7 +211,7 @@ def save_trial(worker_id):
                             evaluation_time=form.evaluation_time.data or "")
         return _("Praksis-perioden er lagret.")
 
-    return _save(person, "trial_form", TrialForm(prefix="trial"), save, "#trial")
+    return _save(person, "trial_form", TrialForm(prefix="trial"), save)
 
 
 @bp.route("/staff/workers/<int:worker_id>/trial/outcome", methods=["POST"])
@@ -293,10 +226,4 @@ def decide_trial(worker_id):
         followup.decide_trial(db.session, current_user, person, outcome=form.outcome.data, on=form.on.data)
         return _("Utfallet av praksisen er lagret.")
 
-    return _save(person, "outcome_form", form, save, "#trial")
-
-
-def caseload_trials(rows) -> dict:
-    """The open trial of each worker on "Mine arbeidstakere": one query."""
-    return followup.open_trials(db.session, [row.worker.id for row in rows])
-
+    return _save(person, "outcome_form", form, save)

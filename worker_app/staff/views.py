@@ -7,12 +7,12 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from ..account.views import permission_labels
 from ..extensions import db
-from ..followup.views import caseload_trials, worker_page_context
+from ..followup.page import caseload_trials, worker_page_context
 from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, Shift, User
 from ..models.types import utcnow
+from ..pages import permission_labels, weekday_names
 from ..policy import Action, forget_cached_relations
 from ..services import audit, consent, learn, people, schedule, tasks
 from ..services import auth as auth_service
@@ -104,11 +104,6 @@ def _worker_page(person: User, status: int = 200, **forms):
         reasons=reason_names(), labels=permission_labels(for_worker=False),
         **worker_page_context(person, forms),
     )
-
-
-def weekday_names() -> list[str]:
-    return [_("mandag"), _("tirsdag"), _("onsdag"), _("torsdag"), _("fredag"), _("lørdag"),
-            _("søndag")]
 
 
 def _apply(form, problem: Invalid) -> None:
@@ -377,6 +372,6 @@ def _worker_or_404(worker_id: int) -> User:
 
 
 def reason_names() -> dict[str, str]:
-    from ..help.views import reason_labels
+    from ..pages import reason_labels
 
     return reason_labels()
