@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..models import (
@@ -107,15 +108,9 @@ def meetings_of(session: Session, worker: User, *, shared_only: bool = False) ->
     return list(session.scalars(statement))
 
 
-def _latest_meeting_id(worker_id: int):
-    """The newest meeting held: its "next meeting" is the one planned (a later record replaces an
-    earlier plan)."""
-    return (select(Meeting.id).where(Meeting.worker_id == worker_id)
-            .order_by(Meeting.held_at.desc(), Meeting.id.desc()).limit(1).scalar_subquery())
-
-
 def next_meeting(meetings: list[Meeting], now: datetime) -> Meeting | None:
-    """Of meetings newest first: the newest, when its next meeting is still to come."""
+    """Of meetings newest first: the newest, when its next meeting is still to come (a meeting
+    recorded later replaces the plan of an earlier one; my_job follows the same rule)."""
     latest = meetings[0] if meetings else None
     return latest if latest and latest.next_at and latest.next_at > now else None
 
@@ -240,21 +235,29 @@ class MyJob:
 def my_job(session: Session, worker: User, now: datetime) -> MyJob:
     """The workplace, the newest trial and the planned next meeting (with the specialist who
     planned it) of a worker, in one query: I dag shows them."""
-    latest_trial = (select(TrialPeriod.id).where(TrialPeriod.worker_id == worker.id)
-                    .order_by(TrialPeriod.starts_on.desc(), TrialPeriod.id.desc())
-                    .limit(1).scalar_subquery())
-    specialist = aliased(User)
-    me = aliased(User)
-    workplace, trial, meeting, by = session.execute(
-        select(Workplace, TrialPeriod, Meeting, specialist).select_from(me)
-        .outerjoin(Workplace, Workplace.id == me.workplace_id)
-        .outerjoin(TrialPeriod, TrialPeriod.id == latest_trial)
-        .outerjoin(Meeting, Meeting.id == _latest_meeting_id(worker.id))
-        .outerjoin(specialist, specialist.id == Meeting.by_id)
-        .where(me.id == worker.id)).one()
+    workplace, trial, meeting, by = session.execute(_my_job_query(), {"worker_id": worker.id}).one()
     if meeting is not None and not (meeting.next_at and meeting.next_at > now):
         meeting, by = None, None
     return MyJob(workplace, trial, trial_week(trial, oslo(now).date()), meeting, by)
+
+
+@cache
+def _my_job_query():
+    # Built once: I dag asks it on every visit, and building a statement costs more than running
+    # it (as schedule's and tasks' I dag statements).
+    worker_id = bindparam("worker_id")
+    latest_trial = (select(TrialPeriod.id).where(TrialPeriod.worker_id == worker_id)
+                    .order_by(TrialPeriod.starts_on.desc(), TrialPeriod.id.desc())
+                    .limit(1).scalar_subquery())
+    latest_meeting = (select(Meeting.id).where(Meeting.worker_id == worker_id)
+                      .order_by(Meeting.held_at.desc(), Meeting.id.desc()).limit(1).scalar_subquery())
+    specialist, me = aliased(User), aliased(User)
+    return (select(Workplace, TrialPeriod, Meeting, specialist).select_from(me)
+            .outerjoin(Workplace, Workplace.id == me.workplace_id)
+            .outerjoin(TrialPeriod, TrialPeriod.id == latest_trial)
+            .outerjoin(Meeting, Meeting.id == latest_meeting)
+            .outerjoin(specialist, specialist.id == Meeting.by_id)
+            .where(me.id == worker_id))
 
 
 def staff_record(session: Session, by: User, worker: User) -> dict:
