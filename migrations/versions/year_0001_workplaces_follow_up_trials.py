@@ -2,7 +2,7 @@
 trial periods
 
 Revision ID: year_0001
-Revises: reminders_0001
+Revises: audit_0001
 Create Date: 2026-12-01 23:20:00
 
 """
@@ -14,7 +14,7 @@ import worker_app.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'year_0001'
-down_revision = 'reminders_0001'
+down_revision = 'audit_0001'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """All models, imported here so that Alembic and the app see every table."""
 
 from .api import ApiToken, Scope
-from .events import CANCELLED, GOING, WAITING, Event, Signup
+from .events import CANCELLED, GOING, WAITING, Event, GuestEcho, Signup
 from .followup import Meeting, MeetingPlace, MeetingWith, SupportPlan, TrialOutcome, TrialPeriod
 from .help import HelpReason, HelpRequest
 from .learn import LessonProgress
@@ -45,6 +45,7 @@ __all__ = [
     "TrialOutcome",
     "TrialPeriod",
     "ApiToken",
+    "GuestEcho",
     "Scope",
     "FULL",
     "MASTERED",
