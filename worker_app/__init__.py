@@ -127,6 +127,8 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth
     from .events.organize import bp as organize
     from .events.views import bp as events
+    from .followup.myjob import bp as myjob
+    from .followup.views import bp as followup
     from .help.views import bp as help_
     from .learn.views import bp as learn
     from .pwa.views import bp as pwa
@@ -142,5 +144,6 @@ def _register_blueprints(app: Flask) -> None:
     from .today.views import bp as today
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, mydata, support, auth,
-               staff, library, sign_in_links, admin, api, api_tokens, read_aloud, reminders, pwa):
+               staff, library, sign_in_links, admin, api, api_tokens, read_aloud, reminders, pwa, followup,
+               myjob):
         app.register_blueprint(bp)

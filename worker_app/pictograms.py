@@ -80,6 +80,10 @@ PICTOGRAMS = {
     "key": "1F511",  # API tokens
     "phone": "1F4F1",  # mobile phone
     "computer": "1F4BB",  # laptop
+    # the job specialist's year: meetings, the trial period, the colleague mentor (fadder)
+    "meeting": "1F4AC",  # speech balloon
+    "trial": "1F331",  # seedling: a new job growing
+    "mentor": "1F9D1-200D-1F3EB",  # teacher
 }
 
 # The nine pictures of the picture code, chosen to be easy to tell apart.

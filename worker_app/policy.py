@@ -24,6 +24,7 @@ from .models import (
     Signup,
     SupportLink,
     User,
+    Workplace,
 )
 
 
@@ -62,6 +63,11 @@ class Action(StrEnum):
     SEE_EVENTS = "see_events"  # staff: the programme's coming events, without who comes
     SEE_EVENT = "see_event"  # a worker: an event open to them, or one they are signed up to
     CALL_WORKER = "call_worker"  # see (and, staff: enter) the worker's own phone number
+    # The job specialist's year (issue 16): workplaces of the region, new workers, follow-up.
+    MANAGE_WORKPLACES = "manage_workplaces"  # list, create, edit the region's workplaces
+    CREATE_WORKER = "create_worker"  # a specialist: a new worker in their region, followed at once
+    SEE_FOLLOW_UP = "see_follow_up"  # meetings, plan, trial: the worker's own, or their specialist
+    RECORD_FOLLOW_UP = "record_follow_up"  # write meetings, plan, trial, set the workplace
 
 
 # Support persons get these only through a confirmed link that grants the permission.
@@ -145,6 +151,14 @@ def can(user, action: Action | str, thing=None) -> bool:
             or thing.id in signed_up_event_ids(user))
     if action is Action.MANAGE_EVENTS:
         return role in (Role.ORGANIZER, Role.ADMIN)
+    if action is Action.MANAGE_WORKPLACES:
+        # A specialist manages the workplaces of their own region (the rule of managed_workplaces()).
+        if role not in (Role.SPECIALIST, Role.ADMIN):
+            return False
+        return thing is None or (isinstance(thing, Workplace) and (
+            role == Role.ADMIN or thing.region_id == user.region_id))
+    if action is Action.CREATE_WORKER:
+        return role == Role.SPECIALIST
     if action is Action.MANAGE_EVENT:
         # The rule of managed_events(), for one event.
         return isinstance(thing, Event) and (role == Role.ADMIN or (role == Role.ORGANIZER and (
@@ -183,6 +197,10 @@ def can(user, action: Action | str, thing=None) -> bool:
             link = support_links_of(user).get(worker.id)
             return link is not None and link.allows(Permission.NOTIFY_NOT_LEFT)
         return user.id == worker.id or (role == Role.SPECIALIST and worker.id in followed_worker_ids(user))
+    if action is Action.SEE_FOLLOW_UP:
+        return user.id == worker.id or _manages(user, worker.id)
+    if action is Action.RECORD_FOLLOW_UP:
+        return _manages(user, worker.id)
     if action in (Action.VIEW_WORKER, Action.PROPOSE_SUPPORT, Action.MANAGE_SHIFTS,
                   Action.FADE_SUPPORT, Action.RENEW_CALENDAR, Action.PUSH_CHECKLIST,
                   Action.FOLLOW_LESSONS):
@@ -224,6 +242,17 @@ def linkable_user_ids(user: User):
     supporters = (select(SupportLink.supporter_id).group_by(SupportLink.supporter_id)
                   .having(func.sum(case((SupportLink.worker_id.in_(followed), 0), else_=1)) == 0))
     return followed.union(supporters)
+
+
+def managed_workplaces(user: User):
+    """The rule of can(user, MANAGE_WORKPLACES, workplace) as a SQL condition on Workplace."""
+    if user.role == Role.ADMIN:
+        return true()
+    if user.role != Role.SPECIALIST:
+        return false()
+    if user.region_id is None:
+        return Workplace.region_id.is_(None)
+    return Workplace.region_id == user.region_id
 
 
 def visible_events(user: User):

@@ -10,7 +10,7 @@ ROLES = ["anonymous", "worker", "support", "specialist", "organizer", "admin"]
 OK = {200}
 LOGIN = {302, 401}  # sent to sign in: staff pages redirect (STAFF_AREAS), worker pages explain
 # The areas where signing in is e-mail and password: signed out, they send to /login and back.
-STAFF_AREAS = ("staff.", "library.", "organize.", "admin.", "api_tokens.", "sign_in_links.")
+STAFF_AREAS = ("staff.", "library.", "organize.", "admin.", "api_tokens.", "sign_in_links.", "followup.")
 NO = {403}
 HOME = {302}
 
@@ -180,6 +180,22 @@ MATRIX = {
     "staff.worker_alerts": ("GET", "/staff/workers/{worker}/alerts",
                             {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
     "staff.alert_seen": ("POST", "/staff/alerts/999999/seen", {"anonymous": LOGIN, "specialist": {404}, "*": NO}),
+    "followup.workplaces_index": ("GET", "/staff/workplaces",
+                                  {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "followup.edit_workplace": ("GET", "/staff/workplaces/new",
+                                {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "followup.new_worker": ("GET", "/staff/workers/new", {"anonymous": LOGIN, "specialist": OK, "*": NO}),
+    "followup.set_workplace": ("POST", "/staff/workers/{worker}/workplace",
+                               {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "followup.add_meeting": ("POST", "/staff/workers/{worker}/meetings",
+                             {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "followup.save_plan": ("POST", "/staff/workers/{worker}/plan",
+                           {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
+    "followup.save_trial": ("POST", "/staff/workers/{worker}/trial",
+                            {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "followup.decide_trial": ("POST", "/staff/workers/{worker}/trial/outcome",
+                              {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
+    "myjob.index": ("GET", "/my-job", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "api.openapi": ("GET", "/api/v1/openapi.json", {"*": OK}),
     "api.docs": ("GET", "/api/v1/docs", {"*": OK}),
 }

@@ -106,6 +106,9 @@ def seed_demo(base_url: str | None) -> None:
     _demo_events(session, users["Siri Frivillig"], [users[w[0]] for w in WORKERS])
     for name, _region, place, specialist in WORKERS:
         _demo_checklist(session, users[name], by_email[specialist], place)
+    from ..followup.demo import seed as seed_follow_up  # the job specialist's year (issue 16)
+
+    seed_follow_up(session, users["Ola Johansen"], by_email["kari@arbeidsdagen.test"], places[0])
     _print_sign_in_lines(users, base_url or current_app.config["BASE_URL"])
     _print_api_token(next(u for u in by_email.values() if u.role == Role.SPECIALIST))
 

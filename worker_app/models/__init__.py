@@ -2,6 +2,7 @@
 
 from .api import ApiToken, Scope
 from .events import CANCELLED, GOING, WAITING, Event, GuestEcho, Signup
+from .followup import Meeting, MeetingPlace, MeetingWith, SupportPlan, TrialOutcome, TrialPeriod
 from .help import HelpReason, HelpRequest
 from .learn import LessonProgress
 from .people import (
@@ -37,6 +38,12 @@ from .tasks import (
 )
 
 __all__ = [
+    "Meeting",
+    "MeetingPlace",
+    "MeetingWith",
+    "SupportPlan",
+    "TrialOutcome",
+    "TrialPeriod",
     "ApiToken",
     "GuestEcho",
     "Scope",

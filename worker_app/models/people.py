@@ -34,8 +34,17 @@ class Workplace(db.Model):
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
     # An OpenMoji code, e.g. "1F3E8" for a hotel.
     pictogram: Mapped[str] = mapped_column(String(40), default="1F3E2")
+    # The leader at the workplace ("Ring lederen" calls contact_phone).
     contact_name: Mapped[str | None] = mapped_column(String(160))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    photo: Mapped[str | None] = mapped_column(String(40))  # a stored photo's name (services/photos)
+    # The colleague mentor (fadder).
+    mentor_name: Mapped[str | None] = mapped_column(String(160))
+    mentor_phone: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")  # the workplace's tasks
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     region: Mapped[Region | None] = relationship()
 

@@ -22,3 +22,15 @@ MEETING_POINT_MAX = 200
 TOKEN_NAME_MAX = 80  # an API token's name
 SHORT_MAX = 20  # a date, a time of day or a number typed as text: parsed by the services
 PICTOGRAM_MAX = 40  # an OpenMoji code such as 1F9F9
+
+# The job specialist's year (issue 16).
+WORKPLACE_NAME_MAX = 160
+ADDRESS_MAX = 300
+PERSON_NAME_MAX = 160  # a leader's or a fadder's name; a new worker's name
+WORKPLACE_NOTES_MAX = 2000  # what the workplace's tasks are
+MEETING_NOTE_MAX = 1000  # a meeting's note, and its agreed next steps
+PLAN_MAX = 200  # the intended visit frequency, now and next
+PLAN_FROM_MAX = 60  # when the next frequency starts, e.g. "fra oktober"
+TRIAL_WEEKS_DEFAULT = 4
+TRIAL_WEEKS_MAX = 26  # six months
+NEXT_MEETING_MAX_DAYS = 366  # a next meeting further ahead is a typing mistake

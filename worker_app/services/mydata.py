@@ -17,6 +17,7 @@ from ..models import (
     LeftHome,
     LessonProgress,
     MasteryClaim,
+    Meeting,
     Notice,
     PushSubscription,
     Reminder,
@@ -28,6 +29,8 @@ from ..models import (
     StepDone,
     StepSupport,
     SupportLink,
+    SupportPlan,
+    TrialPeriod,
     User,
 )
 
@@ -41,7 +44,7 @@ HIDDEN = {"password_hash", "secret_hash", "previous_secret_hash", "token_hash", 
 # Audit actions that are someone reading the worker's data (the rest are changes, or the
 # security events below, which the page says in words of their own).
 READS = {"worker.view", "api.read", "caseload.view", "event.attendees", "event.export", "user.view",
-         "shift.view"}
+         "shift.view", "followup.view"}
 SECURITY = {"picture_code.locked", "device.reuse", "person.sign_out"}
 
 
@@ -75,6 +78,10 @@ def _kinds(worker_id: int):
         ("lessons", LessonProgress, by(LessonProgress, LessonProgress.worker_id)),
         ("events", Signup, by(Signup, Signup.worker_id)),
         ("help_requests", HelpRequest, by(HelpRequest, HelpRequest.worker_id)),
+        # The follow-up record: every meeting and note about the worker, shared or not.
+        ("meetings", Meeting, by(Meeting, Meeting.worker_id)),
+        ("support_plan", SupportPlan, select(SupportPlan).where(SupportPlan.worker_id == worker_id)),
+        ("trial_periods", TrialPeriod, by(TrialPeriod, TrialPeriod.worker_id)),
         ("reminders", Reminder, by(Reminder, Reminder.worker_id)),
         ("left_home", LeftHome, by(LeftHome, LeftHome.worker_id)),
         ("push_subscriptions", PushSubscription, by(PushSubscription, PushSubscription.user_id)),
@@ -115,5 +122,14 @@ def who_saw(session: Session, worker: User, limit: int = 30) -> list[tuple[Audit
                or_(AuditEntry.actor_id.is_(None), AuditEntry.actor_id != worker.id))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
     ).all()
-    return [(entry, name, entry.action if entry.action in SECURITY else
-             "read" if entry.action in READS else "change") for entry, name in entries]
+    # One visit is one line: the worker page logs the page and its follow-up record as two reads.
+    shown: list[tuple[AuditEntry, str | None, str]] = []
+    for entry, name in entries:
+        kind = (entry.action if entry.action in SECURITY else
+                "read" if entry.action in READS else "change")
+        last = shown[-1] if shown else None
+        if (last and last[2] == kind == "read" and last[0].actor_id == entry.actor_id
+                and abs((last[0].at - entry.at).total_seconds()) < 60):
+            continue
+        shown.append((entry, name, kind))
+    return shown

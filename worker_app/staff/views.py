@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..extensions import db
+from ..followup.page import caseload_trials, worker_page_context
 from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, Shift, User
 from ..models.types import utcnow
@@ -30,7 +31,7 @@ def index():
     """Mine arbeidstakere: one row per worker, with open help requests."""
     rows = people.caseload(db.session, current_user)
     return render("staff/index.html", rows=rows, reasons=reason_names(),
-                  alerts=reach.alerts_for(db.session, current_user))
+                  alerts=reach.alerts_for(db.session, current_user), trials=caseload_trials(rows))
 
 
 @bp.route("/staff/caseload")
@@ -40,7 +41,8 @@ def caseload():
     new help request shows up by itself. Not logged again: the page visit was."""
     rows = people.caseload(db.session, current_user, log=False)
     return render("staff/index.html", block="caseload", fragment_only=True, rows=rows,
-                  reasons=reason_names(), alerts=reach.alerts_for(db.session, current_user))
+                  reasons=reason_names(), alerts=reach.alerts_for(db.session, current_user),
+                  trials=caseload_trials(rows))
 
 
 @bp.route("/staff/help/<int:request_id>/handled", methods=["POST"])
@@ -106,6 +108,7 @@ def _worker_page(person: User, status: int = 200, **forms):
             step.key for item in progress for step in item.assignment.version.steps]),
         reasons=reason_names(), labels=permission_labels(for_worker=False),
         **reach_page(person, forms),
+        **worker_page_context(person, forms),
     )
 
 

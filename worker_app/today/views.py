@@ -5,7 +5,7 @@ from ..extensions import db
 from ..models.types import utcnow
 from ..pages import day_context
 from ..policy import Action, can
-from ..services import events, learn, schedule, tasks
+from ..services import events, followup, learn, schedule, tasks
 from ..web import SignIn, home_url, render, require, signs_in_with
 
 bp = signs_in_with(Blueprint("today", __name__), SignIn.LINK)
@@ -22,6 +22,8 @@ def index():
     return render("today/index.html", **day_context(current_user), recommended=recommended,
                   notices=schedule.unread_notices(db.session, current_user),
                   next_event=events.next_going(db.session, current_user, utcnow()),
+                  my_job=followup.my_job(db.session, current_user, utcnow())
+                  if can(current_user, Action.SEE_FOLLOW_UP, current_user) else None,
                   tasks_today=tasks.for_day(db.session, current_user, schedule.oslo(utcnow()).date(),
                                             with_steps=False))
 
