@@ -49,6 +49,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(reminders_group)
+    from .retention import retention_group
+
+    app.cli.add_command(retention_group)
 
 
 # Invented people only. Staff passwords are for the local demo and printed on purpose.

@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -56,3 +56,17 @@ def download():
     response = current_app.response_class(body, mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="arbeidsdagen-mine-data.json"'
     return response
+
+
+@bp.route("/my-data/erase", methods=["GET", "POST"])
+@require(Action.USE_WORKER_APP)
+def erase():
+    """'Vil du at vi sletter alt om deg?': asks first; then says what happens with the request."""
+    from flask import redirect, url_for
+
+    from ..services import erasure
+
+    if request.method == "POST":
+        erasure.ask(db.session, current_user)
+        return redirect(url_for("mydata.erase"))
+    return render("account/erase.html", request_row=erasure.latest_request(db.session, current_user))

@@ -165,7 +165,6 @@ def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
             Permission.SEE_SHIFTS: _("se vaktene"),
             Permission.SEE_TASKS: _("se oppgavene"),
             Permission.TICK_TASKS: _("krysse av oppgaver"),
-            Permission.SEE_CHECKINS: _("se hvordan det går på jobb"),
             Permission.SIGN_UP_EVENTS: _("melde på aktiviteter"),
             Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis arbeidstakeren ikke har gått hjemme-fra"),
         }
@@ -173,7 +172,6 @@ def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
         Permission.SEE_SHIFTS: _("se vaktene dine"),
         Permission.SEE_TASKS: _("se oppgavene dine"),
         Permission.TICK_TASKS: _("krysse av oppgaver for deg"),
-        Permission.SEE_CHECKINS: _("se hvordan du har det på jobb"),
         Permission.SIGN_UP_EVENTS: _("melde deg på aktiviteter"),
         Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis du ikke har trykket «Jeg har gått»"),
     }

@@ -11,7 +11,7 @@ from ..models import Region, Role
 from ..policy import Action, forget_cached_relations
 from ..services import audit, people, readability
 from ..services import site as site_service
-from ..services.errors import Invalid
+from ..services.errors import Invalid, NotFound
 from ..web import SignIn, render, require, signs_in_with
 from .forms import SafetyForm, UserForm
 
@@ -33,6 +33,8 @@ def edit_user(user_id=None):
     user = None
     if user_id is not None:
         user = people.get_user(db.session, user_id)
+        if user.erased_at is not None:  # "Slettet person": nothing left to change
+            raise NotFound()
     form = UserForm(obj=user)
     form.region.choices = options([(0, _("Ingen"))] + [
         (r.id, r.name) for r in db.session.scalars(select(Region).order_by(Region.name))])
@@ -95,3 +97,4 @@ def audit_log():
     number = request.args.get("page", 1, type=int) or 1
     entries, pages = audit.page(db.session, number)
     return render("admin/audit.html", entries=entries, page=min(max(number, 1), pages), pages=pages)
+from . import offboard  # noqa: E402,F401  (its routes are on this blueprint)

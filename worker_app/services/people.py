@@ -98,13 +98,14 @@ def workers_supported_by(session: Session, supporter: User) -> list[SupportLink]
 
 def all_users(session: Session) -> list[User]:
     return list(session.scalars(
-        select(User).options(selectinload(User.region)).order_by(User.role, User.name)
+        select(User).options(selectinload(User.region)).where(User.erased_at.is_(None))
+        .order_by(User.role, User.name)
     ))
 
 
 def specialists(session: Session) -> list[User]:
     return list(session.scalars(
-        select(User).where(User.role == Role.SPECIALIST).order_by(User.name)
+        select(User).where(User.role == Role.SPECIALIST, User.erased_at.is_(None)).order_by(User.name)
     ))
 
 

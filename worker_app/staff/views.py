@@ -13,7 +13,7 @@ from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, Shift, User
 from ..models.types import utcnow
 from ..policy import Action, forget_cached_relations
-from ..services import audit, consent, learn, people, schedule, tasks
+from ..services import audit, consent, erasure, learn, people, schedule, tasks
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
@@ -101,6 +101,7 @@ def _worker_page(person: User, status: int = 200, **forms):
         levels=tasks.levels_for(db.session, person, [
             step.key for item in progress for step in item.assignment.version.steps]),
         reasons=reason_names(), labels=permission_labels(for_worker=False),
+        erasure_asked=bool(erasure.waiting_for_workers(db.session, [person.id])),
     )
 
 
@@ -378,3 +379,12 @@ def reason_names() -> dict[str, str]:
     from ..help.views import reason_labels
 
     return reason_labels()
+
+
+@bp.route("/staff/handover", methods=["GET", "POST"])
+@require(Action.SEE_CASELOAD)
+def handover():
+    """The specialist hands all her workers to another specialist (leaving, a long leave)."""
+    from ..admin.offboard import handover_page
+
+    return handover_page(current_user)
