@@ -65,7 +65,7 @@ class User(db.Model):
     # the audit log and what they wrote still point at one stable someone.
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    pseudonym: Mapped[str | None] = mapped_column(String(20), unique=True)
+    pseudonym: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)
 
     # Settings the person chooses (Innstillinger).
     locale: Mapped[str] = mapped_column(String(5), default="nb")
