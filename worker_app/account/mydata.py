@@ -34,6 +34,7 @@ LABELS = {
     "devices": (_l("Telefoner og PC-er"), "lock"),
     "sign_in_links": (_l("Lenker for å logge inn"), "link"),
     "audit": (_l("Hvem har sett eller endret noe"), "log"),
+    "erasure_requests": (_l("Du har bedt om å få slettet alt"), "erase"),
 }
 
 
