@@ -150,7 +150,8 @@ def can(user, action: Action | str, thing=None) -> bool:
         return role == Role.WORKER and isinstance(thing, HelpRequest) and thing.worker_id == user.id
 
     if action is Action.MAKE_SIGN_IN_LINK:
-        return isinstance(thing, User) and _may_link(user, thing)
+        # Not for a deactivated person: the link would be refused when used.
+        return isinstance(thing, User) and thing.active and _may_link(user, thing)
 
     if action is Action.SIGN_OUT_EVERYWHERE:
         # Yourself; anyone, by an admin (off-boarding, a stolen laptop); or a worker whose

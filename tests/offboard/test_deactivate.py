@@ -186,3 +186,16 @@ def test_unknown_people_and_actions_are_404(app, people, sign_in):
     assert admin.get("/admin/users/999999/deactivate").status_code == 404
     assert admin.post("/admin/users/999999/sign-out").status_code == 404
     assert admin.get(f"/admin/users/{people.worker.id}/explode").status_code == 404
+
+
+def test_no_sign_in_link_is_made_for_a_deactivated_person(app, people, sign_in):
+    admin = _admin(app, people, sign_in)
+    link_form = f'action="/staff/people/{people.worker.id}/sign-in-link"'
+    assert link_form in admin.get("/admin/users").text
+    admin.post(f"/admin/users/{people.worker.id}/deactivate")
+    listing = admin.get("/admin/users").text
+    assert link_form not in listing and "Ola Johansen</a> (deaktivert)" in listing
+    assert admin.post(f"/staff/people/{people.worker.id}/sign-in-link").status_code == 403
+    admin.post(f"/admin/users/{people.worker.id}/reactivate")
+    made = admin.post(f"/staff/people/{people.worker.id}/sign-in-link")
+    assert made.status_code == 200  # a new link is how the worker gets back in
