@@ -108,6 +108,9 @@ def test_the_admin_user_page_and_its_confirms(page, live_server, app, people):
 
     page.goto(f"{live_server}/admin/users/{people.specialist.id}/handover")
     check_page(page, "hand-over form")
+    page.get_by_role("button", name="Gi videre").click()
+    expect(page.get_by_role("alert")).to_contain_text("Velg en annen jobb-spesialist.")
+    check_page(page, "hand-over form with its problem")
     page.get_by_label("Ny jobb-spesialist").select_option(label="Per Hansen")
     tab_to(page, "Gi videre")
     page.keyboard.press("Enter")

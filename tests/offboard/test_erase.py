@@ -36,7 +36,8 @@ from worker_app.models import (
     UserSession,
 )
 from worker_app.models.types import utcnow
-from worker_app.services import audit, erasure, help as help_service, schedule, tasks
+from worker_app.services import audit, erasure, schedule, tasks
+from worker_app.services import help as help_service
 
 WORKER_TABLES = [
     (Shift, Shift.worker_id), (ShiftRule, ShiftRule.worker_id), (Assignment, Assignment.worker_id),

@@ -34,7 +34,7 @@ def test_the_admin_pages_do_not_grow_with_data(app, client, people, sign_in):
     small = [queries_for(app, client, p) for p in paths]
     _grow(app, people.specialist, people.worker, 30)
     big = [queries_for(app, client, p) for p in paths]
-    assert small == big, dict(zip(paths, zip(small, big)))
+    assert small == big, dict(zip(paths, zip(small, big, strict=True), strict=True))
 
 
 def test_the_workers_erasure_page_is_few_queries(app, client, people, sign_in):

@@ -70,6 +70,10 @@ def test_admins_see_the_request_and_the_specialist_is_told(app, people, sign_in)
     sign_in(specialist, people.specialist)
     assert "har bedt om at alt om seg blir slettet" in specialist.get(f"/staff/workers/{people.worker.id}").text
     assert "har bedt om" not in specialist.get(f"/staff/workers/{people.second_worker.id}").text
+    caseload = specialist.get("/staff").text
+    assert caseload.count("Har bedt om å få slettet alt.") == 1
+    assert caseload.index("Emma Larsen") < caseload.index("Ola Johansen") < caseload.index("Har bedt om")
+    assert "Har bedt om å få slettet alt." in specialist.get("/staff/caseload", headers={"HX-Request": "true"}).text
 
 
 def test_an_admin_answers_and_the_worker_sees_the_answer(app, people, sign_in):

@@ -28,7 +28,7 @@ bp = signs_in_with(Blueprint("staff", __name__), SignIn.PASSWORD)
 def index():
     """Mine arbeidstakere: one row per worker, with open help requests."""
     rows = people.caseload(db.session, current_user)
-    return render("staff/index.html", rows=rows, reasons=reason_names())
+    return render("staff/index.html", rows=rows, reasons=reason_names(), erasure_asked=_asked(rows))
 
 
 @bp.route("/staff/caseload")
@@ -38,7 +38,12 @@ def caseload():
     new help request shows up by itself. Not logged again: the page visit was."""
     rows = people.caseload(db.session, current_user, log=False)
     return render("staff/index.html", block="caseload", fragment_only=True, rows=rows,
-                  reasons=reason_names())
+                  reasons=reason_names(), erasure_asked=_asked(rows))
+
+
+def _asked(rows) -> set[int]:
+    """The workers who asked for everything to be deleted: their specialist is told here."""
+    return erasure.waiting_for_workers(db.session, [row.worker.id for row in rows])
 
 
 @bp.route("/staff/help/<int:request_id>/handled", methods=["POST"])
