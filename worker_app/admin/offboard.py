@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..extensions import db
-from ..formtools import options
 from ..models import Role
+from ..pages import handover_page
 from ..policy import Action, forget_cached_relations
 from ..services import erasure, offboarding, people
 from ..services.errors import Invalid, NotFound
@@ -33,11 +33,6 @@ class AnswerForm(FlaskForm):
     answer = TextAreaField(_l("Svar til personen"), validators=[
         DataRequired(_l("Skriv svaret til personen.")),
         Length(max=erasure.ANSWER_MAX, message=_l("Svaret er for langt."))])
-
-
-class HandOverForm(FlaskForm):
-    specialist = SelectField(_l("Ny jobb-spesialist"), coerce=int,
-                             validators=[DataRequired(_l("Velg en annen jobb-spesialist."))])
 
 
 def _person(user_id):
@@ -124,31 +119,6 @@ def erase(user_id):
 def handover(user_id):
     """Hand all of a specialist's workers to another specialist."""
     return handover_page(people.get_user(db.session, user_id, Role.SPECIALIST))
-
-
-def handover_page(specialist):
-    """The hand-over form and its answer, for an admin or the specialist herself."""
-    ensure(Action.HAND_OVER_CASELOAD, specialist)
-    form = HandOverForm()
-    form.specialist.choices = options([(0, _("Velg"))] + [
-        (s.id, s.name) for s in offboarding.other_specialists(db.session, specialist)])
-    status = 200
-    if form.validate_on_submit():
-        try:
-            moved = offboarding.hand_over(db.session, current_user, specialist, form.specialist.data)
-        except Invalid as problem:
-            form.specialist.errors = [problem.message]
-            status = 400
-        else:
-            forget_cached_relations()
-            flash(_("%(count)s arbeidstakere er gitt videre.", count=len(moved)))
-            if specialist.id == current_user.id:
-                return redirect(url_for("staff.index"))
-            return redirect(url_for("admin.edit_user", user_id=specialist.id))
-    elif form.errors:
-        status = 400
-    return render("admin/handover.html", specialist=specialist, form=form, status=status,
-                  workers=people.followed_workers(db.session, specialist))
 
 
 @bp.route("/erasures")

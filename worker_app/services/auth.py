@@ -6,11 +6,12 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import STAFF_ROLES, ApiToken, Device, PictureCode, Role, SignInLink, User, UserSession
@@ -133,15 +134,21 @@ def open_session(session: Session, user: User, device_id: int | None = None) -> 
     return token
 
 
+@cache
+def _session_user_query():
+    # Built once: every request asks it, and building a statement costs more than running it.
+    return (select(User).join(UserSession, UserSession.user_id == User.id)
+            .where(User.id == bindparam("user_id"), User.active.is_(True),
+                   User.session_version == bindparam("version"),
+                   UserSession.token_hash == bindparam("token_hash"), UserSession.ended_at.is_(None)))
+
+
 def session_user(session: Session, user_id: int, version: int, token: str | None) -> User | None:
     """The person of a live session, in one query; None once it has been ended."""
     if not token or len(token) > 100:
         return None
-    return session.scalar(
-        select(User).join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == user_id, User.active.is_(True), User.session_version == version,
-               UserSession.token_hash == hash_token(token), UserSession.ended_at.is_(None))
-    )
+    return session.scalar(_session_user_query(),
+                          {"user_id": user_id, "version": version, "token_hash": hash_token(token)})
 
 
 def end_session(session: Session, token: str | None) -> None:
