@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...models import (
@@ -78,13 +79,19 @@ def mark_late(session: Session, worker: User, shift_id: int) -> LeftHome:
 def current_or_next_with_answer(session: Session, worker: User, now: datetime) -> tuple[Shift | None, LeftHome | None]:
     """The shift going on now or the next one (as schedule.current_or_next), with its "Jeg har
     gått" answer if any: one query, whether there is a shift or not."""
-    row = session.execute(
-        select(Shift, LeftHome).outerjoin(LeftHome, LeftHome.shift_id == Shift.id)
-        .options(joinedload(Shift.workplace))
-        .where(Shift.worker_id == worker.id, Shift.cancelled_at.is_(None), Shift.ends_at > now)
-        .order_by(Shift.starts_at).limit(1)
-    ).first()
+    row = session.execute(_current_or_next_query(), {"worker_id": worker.id, "now": now}).first()
     return (row[0], row[1]) if row else (None, None)
+
+
+@cache
+def _current_or_next_query():
+    # Built once: I dag asks it on every visit, and building a statement costs more than
+    # running it (see auth._session_user_query).
+    return (select(Shift, LeftHome).outerjoin(LeftHome, LeftHome.shift_id == Shift.id)
+            .options(joinedload(Shift.workplace))
+            .where(Shift.worker_id == bindparam("worker_id"), Shift.cancelled_at.is_(None),
+                   Shift.ends_at > bindparam("now"))
+            .order_by(Shift.starts_at).limit(1))
 
 
 @dataclass

@@ -3,7 +3,9 @@ changes or is cancelled; the unread ones are shown on their pages."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, select
+from functools import cache
+
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...models import Notice, Permission, Shift, SupportLink, User
@@ -26,12 +28,17 @@ def notify(session: Session, shift: Shift, kind: str) -> None:
 
 
 def unread_notices(session: Session, user: User, limit: int = 5) -> list[Notice]:
-    return list(session.scalars(
-        select(Notice).options(joinedload(Notice.shift), joinedload(Notice.event),
-                               joinedload(Notice.worker))
-        .where(Notice.user_id == user.id, Notice.read_at.is_(None))
-        .order_by(Notice.created_at.desc()).limit(limit)
-    ))
+    return list(session.scalars(_unread_query(limit), {"user_id": user.id}))
+
+
+@cache
+def _unread_query(limit: int):
+    # Built once per limit: I dag asks it on every visit, and building a statement costs more
+    # than running it (see auth._session_user_query).
+    return (select(Notice).options(joinedload(Notice.shift), joinedload(Notice.event),
+                                   joinedload(Notice.worker))
+            .where(Notice.user_id == bindparam("user_id"), Notice.read_at.is_(None))
+            .order_by(Notice.created_at.desc()).limit(limit))
 
 
 def mark_notices_read(session: Session, user: User) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...models import Shift, ShiftRule, User
@@ -32,15 +33,20 @@ def two_weeks(session: Session, worker: User, today: date) -> list[DayPlan]:
     """This week and next, Monday to Sunday, one entry per day: one query."""
     monday = today - timedelta(days=today.weekday())
     start, end = at_oslo(monday, time()), at_oslo(monday + timedelta(days=14), time())
-    shifts = session.scalars(
-        select(Shift).options(joinedload(Shift.workplace))
-        .where(Shift.worker_id == worker.id, Shift.starts_at >= start, Shift.starts_at < end)
-        .order_by(Shift.starts_at)
-    ).all()
+    shifts = session.scalars(_two_weeks_query(), {"worker_id": worker.id, "start": start, "end": end}).all()
     days = [DayPlan(monday + timedelta(days=i), []) for i in range(14)]
     for shift in shifts:
         days[(oslo(shift.starts_at).date() - monday).days].shifts.append(shift)
     return days
+
+
+@cache
+def _two_weeks_query():
+    # Built once: Vakter asks it on every visit (see auth._session_user_query).
+    return (select(Shift).options(joinedload(Shift.workplace))
+            .where(Shift.worker_id == bindparam("worker_id"), Shift.starts_at >= bindparam("start"),
+                   Shift.starts_at < bindparam("end"))
+            .order_by(Shift.starts_at))
 
 
 def for_staff(session: Session, worker: User, now: datetime, days: int = 28) -> list[Shift]:

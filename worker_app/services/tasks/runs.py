@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -86,18 +87,11 @@ class TodayTask:
 def for_day(session: Session, worker: User, day: date, with_steps: bool = True) -> list[TodayTask]:
     """The worker's checklists for a day, with today's run and steps done: one query, and one
     more for the steps when asked (I dag shows only titles)."""
-    load = WITH_STEPS if with_steps else joinedload(Assignment.version).joinedload(
-        ChecklistVersion.checklist)
-    # Whether the worker has a shift that day (for checklists that follow the shifts), today's
-    # run (one per assignment and day) and its steps done come with the assignments, as more
-    # columns: no queries of their own.
-    done = (select(func.count(StepDone.id)).where(StepDone.run_id == Run.id)
-            .correlate(Run).scalar_subquery())
-    rows = session.execute(
-        select(Assignment, _shift_on(worker, day).exists().label("works"), Run, done.label("done"))
-        .outerjoin(Run, and_(Run.assignment_id == Assignment.id, Run.day == day)).options(load)
-        .where(Assignment.worker_id == worker.id, Assignment.ended_at.is_(None))
-        .order_by(Assignment.id)).unique().all()
+    from ..schedule import at_oslo
+
+    rows = session.execute(_for_day_query(with_steps), {
+        "worker_id": worker.id, "day": day,
+        "start": at_oslo(day, time()), "end": at_oslo(day + timedelta(days=1), time())}).unique().all()
     works = bool(rows) and bool(rows[0].works)
     return [TodayTask(a, run, done if run else 0) for a, _works, run, done in rows
             if a.on_date == day or str(day.weekday()) in a.weekdays or (a.every_shift and works)]
@@ -109,14 +103,23 @@ def todays_assignment_for(session: Session, worker: User, checklist_id: int, day
                  if t.assignment.version.checklist_id == checklist_id), None)
 
 
-def _shift_on(worker: User, day: date):
-    """The worker's shifts that are not cancelled, starting on this (Oslo) day."""
-    from ..schedule import at_oslo
-
-    start, end = at_oslo(day, time()), at_oslo(day + timedelta(days=1), time())
-    return select(Shift.id).where(
-        Shift.worker_id == worker.id, Shift.cancelled_at.is_(None),
-        Shift.starts_at >= start, Shift.starts_at < end)
+@cache
+def _for_day_query(with_steps: bool):
+    """Built once (every I dag and Oppgaver asks it; building a statement costs more than
+    running it). Whether the worker has a shift that day, not cancelled and starting between
+    :start and :end (for checklists that follow the shifts), today's run (one per assignment and
+    day) and its steps done come with the assignments, as more columns: no queries of their own."""
+    load = WITH_STEPS if with_steps else joinedload(Assignment.version).joinedload(
+        ChecklistVersion.checklist)
+    works = select(Shift.id).where(
+        Shift.worker_id == bindparam("worker_id"), Shift.cancelled_at.is_(None),
+        Shift.starts_at >= bindparam("start"), Shift.starts_at < bindparam("end")).exists()
+    done = (select(func.count(StepDone.id)).where(StepDone.run_id == Run.id)
+            .correlate(Run).scalar_subquery())
+    return (select(Assignment, works.label("works"), Run, done.label("done"))
+            .outerjoin(Run, and_(Run.assignment_id == Assignment.id, Run.day == bindparam("day"))).options(load)
+            .where(Assignment.worker_id == bindparam("worker_id"), Assignment.ended_at.is_(None))
+            .order_by(Assignment.id))
 
 
 def assignment_of(session: Session, worker: User, assignment_id: int) -> Assignment:
