@@ -137,6 +137,8 @@ def test_erasing_a_worker_deletes_everything_about_them(app, people, sign_in):
     assert "Ola Johansen" not in admin.get("/admin/users").text
     assert admin.get(f"/admin/users/{people.worker.id}").status_code == 404
     assert admin.get(f"/admin/users/{people.worker.id}/erase").status_code == 404
+    assert admin.get(f"/staff/workers/{people.worker.id}").status_code == 404
+    assert admin.post(f"/staff/people/{people.worker.id}/sign-in-link").status_code == 404
 
 
 def test_the_confirm_needs_the_tick(app, people, sign_in):

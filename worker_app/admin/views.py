@@ -11,7 +11,7 @@ from ..models import Region, Role
 from ..policy import Action, forget_cached_relations
 from ..services import audit, people, readability
 from ..services import site as site_service
-from ..services.errors import Invalid, NotFound
+from ..services.errors import Invalid
 from ..web import SignIn, render, require, signs_in_with
 from .forms import SafetyForm, UserForm
 
@@ -32,9 +32,7 @@ def edit_user(user_id=None):
     """Create a user, or change a user's name, role, region and specialists."""
     user = None
     if user_id is not None:
-        user = people.get_user(db.session, user_id)
-        if user.erased_at is not None:  # "Slettet person": nothing left to change
-            raise NotFound()
+        user = people.get_user(db.session, user_id)  # an erased person is a 404
     form = UserForm(obj=user)
     form.region.choices = options([(0, _("Ingen"))] + [
         (r.id, r.name) for r in db.session.scalars(select(Region).order_by(Region.name))])

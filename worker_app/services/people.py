@@ -58,7 +58,8 @@ def followed_workers(session: Session, specialist: User) -> list[User]:
 
 def get_user(session: Session, user_id: int, role: Role | None = None) -> User:
     user = session.get(User, user_id)
-    if user is None or (role is not None and user.role != role):
+    # An erased person is only "Slettet person" in records that point at them: no page opens them.
+    if user is None or user.erased_at is not None or (role is not None and user.role != role):
         raise NotFound()
     return user
 
