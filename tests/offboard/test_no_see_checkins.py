@@ -13,6 +13,8 @@ from worker_app.extensions import db
 from worker_app.models import Permission
 from worker_app.policy import Action
 
+BEFORE = "audit_0001"  # the revision offboard_0001 follows
+
 
 def test_the_permission_is_nowhere_to_grant(app, people, sign_in):
     assert "see_checkins" not in {p.value for p in Permission}
@@ -39,7 +41,7 @@ def test_the_migration_deletes_every_grant_and_keeps_the_rest(tmp_path):
         db.drop_all()
         with db.engine.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade(directory=migrations, revision="reminders_0001")
+        upgrade(directory=migrations, revision=BEFORE)
         with db.engine.begin() as connection:
             for uid, role in ((1, "worker"), (2, "support")):
                 connection.execute(text(
@@ -57,7 +59,7 @@ def test_the_migration_deletes_every_grant_and_keeps_the_rest(tmp_path):
         assert "see_checkins" not in columns
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT see_shifts FROM support_link")).scalar() in (1, True)
-        downgrade(directory=migrations, revision="reminders_0001")
+        downgrade(directory=migrations, revision=BEFORE)
         with db.engine.connect() as connection:  # back down, nobody has it
             assert connection.execute(text("SELECT see_checkins FROM support_link")).scalar() in (0, False)
         db.drop_all()

@@ -2,7 +2,7 @@
 
 from .api import ApiToken, Scope
 from .erasure import Erasure
-from .events import CANCELLED, GOING, WAITING, Event, Signup
+from .events import CANCELLED, GOING, WAITING, Event, GuestEcho, Signup
 from .help import HelpReason, HelpRequest
 from .learn import LessonProgress
 from .people import (
@@ -39,6 +39,7 @@ from .tasks import (
 
 __all__ = [
     "ApiToken",
+    "GuestEcho",
     "Scope",
     "FULL",
     "MASTERED",

@@ -77,7 +77,7 @@ USER_COLUMNS = {
     "name": ERASED_NAME, "region_id": None, "workplace_id": None, "email": None,
     "password_hash": None, "active": False, "locale": "nb", "text_size": "normal",
     "read_aloud": True, "checklist_mode": "step", "ready_minutes": None, "travel_minutes": None,
-    "reminders_off": "", "calendar_alarms": True, "escalate_minutes": 10,
+    "reminders_off": "", "calendar_alarms": True, "escalate_minutes": 10, "region_organizer": False,
 }
 
 # Columns naming a person that stay after the erasure and then point at "Slettet person".
