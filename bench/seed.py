@@ -189,7 +189,7 @@ def seed(engine: Engine, scale: Scale = Scale(), *, today: date | None = None, s
         insert(SupportLink, ({"id": i + 1, "worker_id": supported[i % len(supported)], "supporter_id": s,
                               "relation": rng.choice(["mor", "far", "miljø-arbeider", "fadder"]),
                               "see_shifts": True, "see_tasks": rng.random() < 0.6,
-                              "tick_tasks": rng.random() < 0.2, "see_checkins": rng.random() < 0.4,
+                              "tick_tasks": rng.random() < 0.2,
                               "sign_up_events": rng.random() < 0.3, "proposed_by_id": None,
                               "created_at": now - timedelta(days=400),
                               "confirmed_at": now - timedelta(days=399) if rng.random() < 0.9 else None}

@@ -135,7 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from .read_aloud.views import bp as read_aloud
     from .reminders.views import bp as reminders
     from .schedule.views import bp as schedule
-    from .staff import reach  # noqa: F401 - its routes join the staff blueprint
+    from .staff import reach, shift_pages  # noqa: F401 - their routes join the staff blueprint
     from .staff.library import bp as library
     from .staff.sign_in_links import bp as sign_in_links
     from .staff.views import bp as staff

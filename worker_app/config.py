@@ -73,6 +73,9 @@ class Config:
     # Workers are never asked to sign in again for a long time on their own phone.
     DEVICE_LIFETIME = timedelta(days=180)
     SIGN_IN_LINK_LIFETIME = timedelta(days=7)
+    # `flask retention run` deletes audit entries and handled help requests older than these.
+    AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
+    HELP_RETENTION_DAYS = int(os.environ.get("HELP_RETENTION_DAYS", "365"))
 
     WTF_CSRF_TIME_LIMIT = None  # no time limits for people who read slowly
     MAX_CONTENT_LENGTH = 9 * 1024 * 1024  # a photo of up to 8 MB, and the rest of its form

@@ -1,23 +1,27 @@
 """Page helpers more than one blueprint shows: the words for permissions, help reasons,
 picture-code pictures and weekdays; the context of a worker's day and weeks (the worker's own
-pages and the support person's read-only views); and signing a worker up for an event. Views
+pages and the support person's read-only views); signing a worker up for an event; and
+handing a specialist's caseload over (the admin's page and her own). Views
 import these from here, never from another blueprint's views."""
 
 from __future__ import annotations
 
-from flask import flash, redirect
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import SelectField
+from wtforms.validators import DataRequired
 
 from . import pictograms
 from .extensions import db
-from .formtools import options
+from .formtools import Form, options
 from .models import HelpReason, Permission, User
 from .models.types import utcnow
-from .policy import Action
-from .services import events, reminders, schedule, site
+from .policy import Action, forget_cached_relations
+from .services import events, offboarding, people, reminders, schedule, site
 from .services.errors import Invalid
-from .web import ensure, refused
+from .web import ensure, refused, render
 
 
 def picture_choices() -> list[tuple[str, str]]:
@@ -36,7 +40,6 @@ def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
             Permission.SEE_SHIFTS: _("se vaktene"),
             Permission.SEE_TASKS: _("se oppgavene"),
             Permission.TICK_TASKS: _("krysse av oppgaver"),
-            Permission.SEE_CHECKINS: _("se hvordan det går på jobb"),
             Permission.SIGN_UP_EVENTS: _("melde på aktiviteter"),
             Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis arbeidstakeren ikke har gått hjemme-fra"),
         }
@@ -44,7 +47,6 @@ def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
         Permission.SEE_SHIFTS: _("se vaktene dine"),
         Permission.SEE_TASKS: _("se oppgavene dine"),
         Permission.TICK_TASKS: _("krysse av oppgaver for deg"),
-        Permission.SEE_CHECKINS: _("se hvordan du har det på jobb"),
         Permission.SIGN_UP_EVENTS: _("melde deg på aktiviteter"),
         Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis du ikke har trykket «Jeg har gått»"),
     }
@@ -122,3 +124,36 @@ def reminder_labels(user) -> dict[str, str]:
         "help": _("Hjelpe-meldinger"),
     }
     return {kind: labels[kind] for kind in reminders.kinds_for(user)}
+
+
+# Handing a caseload over: the admin's page for a specialist, and the specialist's own. -----
+
+
+class HandOverForm(Form):
+    specialist = SelectField(_l("Ny jobb-spesialist"), coerce=int,
+                             validators=[DataRequired(_l("Velg en annen jobb-spesialist."))])
+
+
+def handover_page(specialist):
+    """The hand-over form and its answer, for an admin or the specialist herself."""
+    ensure(Action.HAND_OVER_CASELOAD, specialist)
+    form = HandOverForm()
+    form.specialist.choices = options([(0, _("Velg"))] + [
+        (s.id, s.name) for s in offboarding.other_specialists(db.session, specialist)])
+    status = 200
+    if form.validate_on_submit():
+        try:
+            moved = offboarding.hand_over(db.session, current_user, specialist, form.specialist.data)
+        except Invalid as problem:
+            form.specialist.errors = [problem.message]
+            status = 400
+        else:
+            forget_cached_relations()
+            flash(_("%(count)s arbeidstakere er gitt videre.", count=len(moved)))
+            if specialist.id == current_user.id:
+                return redirect(url_for("staff.index"))
+            return redirect(url_for("admin.edit_user", user_id=specialist.id))
+    elif form.errors:
+        status = 400
+    return render("admin/handover.html", specialist=specialist, form=form, status=status,
+                  workers=people.followed_workers(db.session, specialist))

@@ -27,6 +27,7 @@ PICTOGRAMS = {
     "unlock": "1F513",  # open lock
     "check": "2705",  # check mark
     "stop": "270B",  # raised hand
+    "erase": "1F5D1",  # wastebasket: delete everything
     "language": "1F5E3",  # speaking head
     "text_size": "1F50D",  # magnifying glass
     "log": "1F4DC",  # scroll
@@ -55,7 +56,6 @@ PICTOGRAMS = {
     "see_shifts": "1F4C5",
     "see_tasks": "1F4CB",
     "tick_tasks": "2705",
-    "see_checkins": "1F642",  # slightly smiling face
     "sign_up_events": "1F389",  # party popper
     "notify_not_left": "1F6B6",  # person walking, as "Gå hjemme-fra"
     # reminders

@@ -37,7 +37,6 @@ class Action(StrEnum):
     SEE_SHIFTS = "see_shifts"
     SEE_TASKS = "see_tasks"
     TICK_TASKS = "tick_tasks"
-    SEE_CHECKINS = "see_checkins"
     SIGN_UP_EVENTS = "sign_up_events"  # sign a worker up or off an event
     MANAGE_EVENTS = "manage_events"  # organizers: the organizer pages, making events
     MANAGE_EVENT = "manage_event"  # one event: see who comes, export, edit, cancel
@@ -52,6 +51,7 @@ class Action(StrEnum):
     FOLLOW_LESSONS = "follow_lessons"  # see lesson progress, recommend, mark done together
     MAKE_SIGN_IN_LINK = "make_sign_in_link"
     SIGN_OUT_EVERYWHERE = "sign_out_everywhere"
+    HAND_OVER_CASELOAD = "hand_over_caseload"  # a specialist's workers to another specialist
     HANDLE_HELP = "handle_help"
     ASK_FOR_HELP = "ask_for_help"
     SEE_HELP_RECEIPT = "see_help_receipt"  # the worker's own help request: arrived, seen
@@ -75,7 +75,6 @@ _SUPPORT_PERMISSIONS = {
     Action.SEE_SHIFTS: Permission.SEE_SHIFTS,
     Action.SEE_TASKS: Permission.SEE_TASKS,
     Action.TICK_TASKS: Permission.TICK_TASKS,
-    Action.SEE_CHECKINS: Permission.SEE_CHECKINS,
     Action.SIGN_UP_EVENTS: Permission.SIGN_UP_EVENTS,
 }
 
@@ -175,13 +174,19 @@ def can(user, action: Action | str, thing=None) -> bool:
         return role == Role.WORKER and isinstance(thing, HelpRequest) and thing.worker_id == user.id
 
     if action is Action.MAKE_SIGN_IN_LINK:
-        return isinstance(thing, User) and _may_link(user, thing)
+        # Not for a deactivated person: the link would be refused when used.
+        return isinstance(thing, User) and thing.active and _may_link(user, thing)
 
     if action is Action.SIGN_OUT_EVERYWHERE:
-        # Yourself; or a worker whose phone is lost, by their specialist or an admin.
+        # Yourself; anyone, by an admin (off-boarding, a stolen laptop); or a worker whose
+        # phone is lost, by their specialist.
         return isinstance(thing, User) and (
-            thing.id == user.id or (thing.role != Role.ADMIN and _may_link(user, thing))
+            thing.id == user.id or role == Role.ADMIN or _may_link(user, thing)
         )
+    if action is Action.HAND_OVER_CASELOAD:
+        # An admin, or the specialist herself (leaving, or a long leave).
+        return isinstance(thing, User) and thing.role == Role.SPECIALIST and (
+            role == Role.ADMIN or thing.id == user.id)
 
     # The rest are about one worker's data.
     if not isinstance(thing, User) or thing.role != Role.WORKER:
@@ -211,10 +216,6 @@ def can(user, action: Action | str, thing=None) -> bool:
         if role == Role.SUPPORT:
             link = support_links_of(user).get(worker.id)
             return link is not None and link.allows(_SUPPORT_PERMISSIONS[action])
-        if action is Action.SEE_CHECKINS:
-            # How a worker feels is theirs: staff see it only when the check-in issue lets the
-            # worker share it.
-            return False
         if action in (Action.TICK_TASKS, Action.SIGN_UP_EVENTS):
             return False
         return _manages(user, worker.id)

@@ -132,7 +132,7 @@ def test_the_app_unit_serves_with_the_example_settings_and_stops_on_sigterm(tmp_
     assert server.returncode == 0
 
 
-def test_the_daily_unit_purges_guests_and_makes_a_backup(tmp_path):
+def test_the_daily_unit_purges_guests_applies_retention_and_makes_a_backup(tmp_path):
     units = installed(tmp_path)
     commands = service_values(units / "worker-app-daily.service", "ExecStart")
     [workdir] = service_values(units / "worker-app-daily.service", "WorkingDirectory")
@@ -145,5 +145,6 @@ def test_the_daily_unit_purges_guests_and_makes_a_backup(tmp_path):
         assert done.returncode == 0, done.stderr[-2000:]
         outputs.append(done.stdout)
     assert "guests deleted: 0" in outputs[0]
+    assert "audit entries deleted: 0" in outputs[1] and "help requests deleted: 0" in outputs[1]
     [made] = backup.backups(tmp_path / "backups")
     assert backup.read_manifest(made)["database"] == "sqlite"

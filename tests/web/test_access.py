@@ -158,6 +158,17 @@ MATRIX = {
     # Only an organizer's page has the switch; the matrix's {worker} is not one: not found.
     "admin.region_organizer": ("POST", "/admin/users/{worker}/region-organizer",
                                {"anonymous": LOGIN, "admin": {404}, "*": NO}),
+    # Off-boarding: each asks first on a GET (tests/web/test_offboarding.py posts them).
+    "admin.confirm_action": ("GET", "/admin/users/{worker}/deactivate",
+                             {"anonymous": LOGIN, "admin": OK, "*": NO}),
+    "admin.erase": ("GET", "/admin/users/{worker}/erase", {"anonymous": LOGIN, "admin": OK, "*": NO}),
+    "admin.handover": ("GET", "/admin/users/{specialist}/handover",
+                       {"anonymous": LOGIN, "admin": OK, "*": NO}),
+    "admin.erasures": ("GET", "/admin/erasures", {"anonymous": LOGIN, "admin": OK, "*": NO}),
+    "admin.answer": ("GET", "/admin/erasures/999999/answer",
+                     {"anonymous": LOGIN, "admin": {404}, "*": NO}),
+    "staff.handover": ("GET", "/staff/handover", {"anonymous": LOGIN, "specialist": OK, "*": NO}),
+    "mydata.erase": ("GET", "/my-data/erase", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "api_tokens.index": ("GET", "/api-tokens",
                          {"anonymous": LOGIN, "specialist": OK, "organizer": OK, "admin": OK, "*": NO}),
     "api_tokens.revoke": ("POST", "/api-tokens/999999/revoke",
@@ -285,7 +296,7 @@ def test_access(app, people, things, sign_in, role, endpoint):
         sign_in(client, as_user)
     method, path, _rules = MATRIX[endpoint]
     url = path.format(worker=people.worker.id, supporter=people.supporter.id,
-                      link=people.link_id, **things)
+                      link=people.link_id, specialist=people.specialist.id, **things)
     response = client.open(url, method=method)
     assert response.status_code in expected(endpoint, role), (
         f"{role} {method} {url}: {response.status_code}")

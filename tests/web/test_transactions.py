@@ -35,6 +35,7 @@ def _world(app, people):
         _token, secret = api_tokens.create(db.session, owner, "Test", [s.value for s in Scope])
         db.session.commit()
         return {"worker": people.worker.id, "supporter": people.supporter.id, "link": people.link_id,
+                "specialist": people.specialist.id,
                 "request": request.id, "shift": shift.id, "event": event.id,
                 "checklist": checklist.id, "assignment": assignment.id}, secret
 

@@ -79,7 +79,7 @@ WORKER_PAGES = ["/", "/help", "/help/ask", "/settings", "/sharing", "/shifts", "
                 "/learn", "/learn/trygghets-nummeret/1", "/learn/trygghets-nummeret/quiz/1",
                 "/learn/certificate", "/events", "/events/{event}", "/tasks",
                 "/tasks/{assignment}/step/1",
-                "/settings/picture-code", "/signed-out", "/my-data"]
+                "/settings/picture-code", "/signed-out", "/my-data", "/my-data/erase"]
 
 
 @pytest.mark.parametrize("locale", ["nb", "nn"])

@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -37,6 +37,7 @@ LABELS = {
     "devices": (_l("Telefoner og PC-er"), "lock"),
     "sign_in_links": (_l("Lenker for å logge inn"), "link"),
     "audit": (_l("Hvem har sett eller endret noe"), "log"),
+    "erasure_requests": (_l("Du har bedt om å få slettet alt"), "erase"),
 }
 
 
@@ -59,3 +60,17 @@ def download():
     response = current_app.response_class(body, mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="arbeidsdagen-mine-data.json"'
     return response
+
+
+@bp.route("/my-data/erase", methods=["GET", "POST"])
+@require(Action.USE_WORKER_APP)
+def erase():
+    """'Vil du at vi sletter alt om deg?': asks first; then says what happens with the request."""
+    from flask import redirect, url_for
+
+    from ..services import erasure
+
+    if request.method == "POST":
+        erasure.ask(db.session, current_user)
+        return redirect(url_for("mydata.erase"))
+    return render("account/erase.html", request_row=erasure.latest_request(db.session, current_user))

@@ -32,7 +32,7 @@ def edit_user(user_id=None):
     """Create a user, or change a user's name, role, region and specialists."""
     user = None
     if user_id is not None:
-        user = people.get_user(db.session, user_id)
+        user = people.get_user(db.session, user_id)  # an erased person is a 404
         if request.method == "GET":
             audit.record(db.session, current_user, "user.view", user)
     form = UserForm(obj=user)
@@ -117,3 +117,6 @@ def audit_log():
                   older=url_for("admin.audit_log", worker=wanted.worker or None, person=wanted.person or None,
                                 after=audit.format_after(found.next_after)) if found.next_after else None,
                   status=400 if form.errors else 200)
+
+
+from . import offboard  # noqa: E402,F401  (its routes are on this blueprint)

@@ -1,10 +1,11 @@
 """flask commands: seed-demo, create-user, translate, lessons, events, backup, restore,
-reminders. One module per command group; each command is one transaction (one_transaction)."""
+reminders, retention. One module per command group; each command is one transaction (one_transaction)."""
 
 from __future__ import annotations
 
 from flask import Flask
 
+from ..retention import retention_group
 from .backups import backup_command, restore_command
 from .demo_data import seed_demo
 from .events import events_group
@@ -26,3 +27,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(reminders_group)
+    app.cli.add_command(retention_group)

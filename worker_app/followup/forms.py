@@ -1,11 +1,11 @@
 """Forms of the job specialist's year: workplaces, a new worker, meetings, plan, trial."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..formtools import Form
 from ..services import limits
 
 
@@ -13,7 +13,7 @@ def _most(n: int):
     return Length(max=n, message=_l("Skriv kortere, høyst %(n)s tegn.", n=n))
 
 
-class WorkplaceForm(FlaskForm):
+class WorkplaceForm(Form):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv navnet på arbeidsplassen.")),
                                                _most(limits.WORKPLACE_NAME_MAX)])
     address = StringField(_l("Adresse"), validators=[_most(limits.ADDRESS_MAX)])
@@ -29,42 +29,45 @@ class WorkplaceForm(FlaskForm):
                           validators=[_most(limits.WORKPLACE_NOTES_MAX)])
 
 
-class NewWorkerForm(FlaskForm):
+class NewWorkerForm(Form):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv navnet på arbeidstakeren.")),
                                                _most(limits.PERSON_NAME_MAX)])
     workplace = SelectField(_l("Arbeidsplass (kan velges senere)"), coerce=int)
 
 
-class WorkerWorkplaceForm(FlaskForm):
+class WorkerWorkplaceForm(Form):
     workplace = SelectField(_l("Arbeidsplass"), coerce=int)
 
 
-class MeetingForm(FlaskForm):
-    day = StringField(_l("Dato for møtet"), validators=[DataRequired(_l("Skriv datoen."))])
-    time = StringField(_l("Klokkeslett"), validators=[DataRequired(_l("Skriv klokkeslettet."))])
+class MeetingForm(Form):
+    day = StringField(_l("Dato for møtet"), validators=[DataRequired(_l("Skriv datoen.")), _most(limits.SHORT_MAX)])
+    time = StringField(_l("Klokkeslett"), validators=[
+        DataRequired(_l("Skriv klokkeslettet.")), _most(limits.SHORT_MAX)])
     with_whom = RadioField(_l("Hvem var med?"), validators=[DataRequired(_l("Velg hvem møtet var med."))])
     note = TextAreaField(_l("Kort notat"), validators=[_most(limits.MEETING_NOTE_MAX)])
     next_steps = TextAreaField(_l("Dette ble vi enige om"), validators=[_most(limits.MEETING_NOTE_MAX)])
     shared = BooleanField(_l("Arbeidstakeren kan lese notatet og det dere ble enige om"), default=True)
-    next_day = StringField(_l("Neste møte: dato"))
-    next_time = StringField(_l("Neste møte: klokkeslett"))
+    next_day = StringField(_l("Neste møte: dato"), validators=[_most(limits.SHORT_MAX)])
+    next_time = StringField(_l("Neste møte: klokkeslett"), validators=[_most(limits.SHORT_MAX)])
     next_place = RadioField(_l("Neste møte: hvor?"), default="work")
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     visits_now = StringField(_l("Besøk nå"), validators=[_most(limits.PLAN_MAX)])
     visits_next = StringField(_l("Besøk senere"), validators=[_most(limits.PLAN_MAX)])
     next_from = StringField(_l("Fra når?"), validators=[_most(limits.PLAN_FROM_MAX)])
 
 
-class TrialForm(FlaskForm):
-    starts_on = StringField(_l("Første dag"), validators=[DataRequired(_l("Skriv første dag."))])
-    weeks = StringField(_l("Antall uker"), default=str(limits.TRIAL_WEEKS_DEFAULT))
-    evaluation_day = StringField(_l("Evaluerings-møte: dato"))
-    evaluation_time = StringField(_l("Evaluerings-møte: klokkeslett"))
+class TrialForm(Form):
+    starts_on = StringField(_l("Første dag"), validators=[
+        DataRequired(_l("Skriv første dag.")), _most(limits.SHORT_MAX)])
+    weeks = StringField(_l("Antall uker"), default=str(limits.TRIAL_WEEKS_DEFAULT),
+                        validators=[_most(limits.SHORT_MAX)])
+    evaluation_day = StringField(_l("Evaluerings-møte: dato"), validators=[_most(limits.SHORT_MAX)])
+    evaluation_time = StringField(_l("Evaluerings-møte: klokkeslett"), validators=[_most(limits.SHORT_MAX)])
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     outcome = RadioField(_l("Hvordan endte praksisen?"),
                          validators=[DataRequired(_l("Velg hvordan praksisen endte."))])
-    on = StringField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen."))])
+    on = StringField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen.")), _most(limits.SHORT_MAX)])

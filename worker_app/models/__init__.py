@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and the app see every table."""
 
 from .api import ApiToken, Scope
+from .erasure import Erasure
 from .events import CANCELLED, GOING, WAITING, Event, GuestEcho, Signup
 from .followup import Meeting, MeetingPlace, MeetingWith, SupportPlan, TrialOutcome, TrialPeriod
 from .help import HelpReason, HelpRequest
@@ -61,6 +62,7 @@ __all__ = [
     "CANCELLED",
     "GOING",
     "WAITING",
+    "Erasure",
     "Event",
     "Signup",
     "STAFF_ROLES",

@@ -69,6 +69,12 @@ class User(db.Model):
     # Raised by "sign out everywhere": every session carries it in its id.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Off-boarding: when an admin deactivated the person (active is then False), and when the
+    # person was erased. An erased person's row stays as "Slettet person" with a pseudonym, so
+    # the audit log and what they wrote still point at one stable someone.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pseudonym: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)
 
     # Settings the person chooses (Innstillinger).
     locale: Mapped[str] = mapped_column(String(5), default="nb")
@@ -132,7 +138,6 @@ class Permission(StrEnum):
     SEE_SHIFTS = "see_shifts"
     SEE_TASKS = "see_tasks"
     TICK_TASKS = "tick_tasks"
-    SEE_CHECKINS = "see_checkins"
     SIGN_UP_EVENTS = "sign_up_events"
     # "Si fra hvis jeg ikke har gått": told when the worker has not left home in time.
     NOTIFY_NOT_LEFT = "notify_not_left"
@@ -155,7 +160,6 @@ class SupportLink(db.Model):
     see_shifts: Mapped[bool] = mapped_column(Boolean, default=False)
     see_tasks: Mapped[bool] = mapped_column(Boolean, default=False)
     tick_tasks: Mapped[bool] = mapped_column(Boolean, default=False)
-    see_checkins: Mapped[bool] = mapped_column(Boolean, default=False)
     sign_up_events: Mapped[bool] = mapped_column(Boolean, default=False)
     notify_not_left: Mapped[bool] = mapped_column(Boolean, default=False)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -13,6 +13,7 @@ from ..models import (
     Assignment,
     AuditEntry,
     Device,
+    Erasure,
     HelpRequest,
     LeftHome,
     LessonProgress,
@@ -90,6 +91,7 @@ def _kinds(worker_id: int):
         ("devices", Device, by(Device, Device.user_id)),
         ("sign_in_links", SignInLink, by(SignInLink, SignInLink.user_id)),
         ("audit", AuditEntry, by(AuditEntry, AuditEntry.worker_id)),
+        ("erasure_requests", Erasure, by(Erasure, Erasure.person_id)),
     ]
 
 

@@ -75,7 +75,8 @@ def followed_workers(session: Session, specialist: User) -> list[User]:
 
 def get_user(session: Session, user_id: int, role: Role | None = None) -> User:
     user = session.get(User, user_id)
-    if user is None or (role is not None and user.role != role):
+    # An erased person is only "Slettet person" in records that point at them: no page opens them.
+    if user is None or user.erased_at is not None or (role is not None and user.role != role):
         raise NotFound()
     return user
 
@@ -115,13 +116,14 @@ def workers_supported_by(session: Session, supporter: User) -> list[SupportLink]
 
 def all_users(session: Session) -> list[User]:
     return list(session.scalars(
-        select(User).options(selectinload(User.region)).order_by(User.role, User.name)
+        select(User).options(selectinload(User.region)).where(User.erased_at.is_(None))
+        .order_by(User.role, User.name)
     ))
 
 
 def specialists(session: Session) -> list[User]:
     return list(session.scalars(
-        select(User).where(User.role == Role.SPECIALIST).order_by(User.name)
+        select(User).where(User.role == Role.SPECIALIST, User.erased_at.is_(None)).order_by(User.name)
     ))
 
 

@@ -3,26 +3,26 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
+from ..formtools import Form
 from ..models import User
 from ..pages import reminder_labels
 from ..services import reach, reminders
 from ..services.limits import PHONE_MAX
 
 
-class PhoneForm(FlaskForm):
+class PhoneForm(Form):
     """The worker's own mobile number, for the helpers' "Ring Ola"."""
 
     phone = StringField(_l("Mobil-nummeret til arbeidstakeren"), validators=[
         Length(max=PHONE_MAX, message=_l("Nummeret er for langt."))])
 
 
-class SuggestForm(FlaskForm):
+class SuggestForm(Form):
     """The reminders the specialist suggests on; the worker's own choice in Innstillinger wins."""
 
     on = SelectMultipleField(_l("Varsler du foreslår slått på"), widget=ListWidget(prefix_label=False),

@@ -10,11 +10,11 @@ from markupsafe import Markup
 from ..extensions import db
 from ..followup.page import caseload_trials, worker_page_context
 from ..formtools import options
-from ..models import HelpRequest, MasteryClaim, Permission, Role, Shift, User
+from ..models import HelpRequest, MasteryClaim, Permission, Role, User
 from ..models.types import utcnow
-from ..pages import permission_labels, weekday_names
+from ..pages import handover_page, permission_labels, weekday_names
 from ..policy import Action, forget_cached_relations
-from ..services import audit, consent, learn, people, reach, schedule, sign_in_links, tasks
+from ..services import audit, consent, erasure, learn, people, reach, schedule, sign_in_links, tasks
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
@@ -31,7 +31,8 @@ def index():
     """Mine arbeidstakere: one row per worker, with open help requests."""
     rows = people.caseload(db.session, current_user)
     return render("staff/index.html", rows=rows, reasons=reason_names(),
-                  alerts=reach.alerts_for(db.session, current_user), trials=caseload_trials(rows))
+                  alerts=reach.alerts_for(db.session, current_user), trials=caseload_trials(rows),
+                  erasure_asked=_asked(rows))
 
 
 @bp.route("/staff/caseload")
@@ -42,7 +43,12 @@ def caseload():
     rows = people.caseload(db.session, current_user, log=False)
     return render("staff/index.html", block="caseload", fragment_only=True, rows=rows,
                   reasons=reason_names(), alerts=reach.alerts_for(db.session, current_user),
-                  trials=caseload_trials(rows))
+                  trials=caseload_trials(rows), erasure_asked=_asked(rows))
+
+
+def _asked(rows) -> set[int]:
+    """The workers who asked for everything to be deleted: their specialist is told here."""
+    return erasure.waiting_for_workers(db.session, [row.worker.id for row in rows])
 
 
 @bp.route("/staff/help/<int:request_id>/handled", methods=["POST"])
@@ -109,6 +115,7 @@ def _worker_page(person: User, status: int = 200, **forms):
         reasons=reason_names(), labels=permission_labels(for_worker=False),
         **reach_page(person, forms),
         **worker_page_context(person, forms),
+        erasure_asked=bool(erasure.waiting_for_workers(db.session, [person.id])),
     )
 
 
@@ -243,54 +250,6 @@ def renew_calendar(worker_id):
     return redirect(url_for("staff.worker", worker_id=person.id) + "#shifts")
 
 
-@bp.route("/staff/shifts/<int:shift_id>/move", methods=["GET", "POST"])
-@login_required
-def move_shift(shift_id):
-    """Move one shift; a shift from a repeating rule moves alone."""
-    shift = _shift_or_404(shift_id)
-    local_start, local_end = schedule.oslo(shift.starts_at), schedule.oslo(shift.ends_at)
-    form = ShiftForm(prefix="shift", data={
-        "day": local_start.date().isoformat(), "start": local_start.strftime("%H:%M"),
-        "end": local_end.strftime("%H:%M"), "note": shift.note})
-    status = 200
-    if request.method == "GET":
-        audit.record(db.session, current_user, "shift.view", shift.worker, shift.starts_at.isoformat())
-    if form.validate_on_submit():
-        try:
-            schedule.move_shift(db.session, shift, by=current_user, day=form.day.data,
-                                start=form.start.data, end=form.end.data, note=form.note.data or "")
-        except Invalid as problem:
-            db.session.rollback()
-            _apply(form, problem)
-        else:
-            flash(_("Vakten er flyttet. Arbeidstakeren får beskjed."))
-            return redirect(url_for("staff.worker", worker_id=shift.worker_id) + "#shifts")
-    if form.errors:
-        status = 400
-    return render("staff/move_shift.html", shift=shift, form=form, status=status)
-
-
-@bp.route("/staff/shifts/<int:shift_id>/cancel", methods=["GET", "POST"])
-@login_required
-def cancel_shift(shift_id):
-    """Cancel one shift, after asking."""
-    shift = _shift_or_404(shift_id)
-    if request.method == "POST":
-        schedule.cancel_shift(db.session, shift, by=current_user)
-        flash(_("Vakten er avlyst. Arbeidstakeren får beskjed."))
-        return redirect(url_for("staff.worker", worker_id=shift.worker_id) + "#shifts")
-    audit.record(db.session, current_user, "shift.view", shift.worker, shift.starts_at.isoformat())
-    return render("staff/cancel_shift.html", shift=shift)
-
-
-def _shift_or_404(shift_id: int) -> Shift:
-    shift = db.session.get(Shift, shift_id)
-    if shift is None:
-        abort(404)
-    ensure(Action.MANAGE_SHIFTS, shift.worker)
-    return shift
-
-
 def _fill_support_choices(form: ProposeSupportForm, person: User) -> None:
     known = people.support_persons_of(db.session, [person.id])
     form.supporter.choices = options([(0, _("Velg …"))] + [(u.id, u.name) for u in known])
@@ -388,3 +347,10 @@ def reason_names() -> dict[str, str]:
     from ..pages import reason_labels
 
     return reason_labels()
+
+
+@bp.route("/staff/handover", methods=["GET", "POST"])
+@require(Action.SEE_CASELOAD)
+def handover():
+    """The specialist hands all her workers to another specialist (leaving, a long leave)."""
+    return handover_page(current_user)
