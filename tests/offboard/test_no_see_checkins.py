@@ -13,7 +13,7 @@ from worker_app.extensions import db
 from worker_app.models import Permission
 from worker_app.policy import Action
 
-BEFORE = "audit_0001"  # the revision offboard_0001 follows
+BEFORE = "year_0001"  # the revision offboard_0001 follows
 
 
 def test_the_permission_is_nowhere_to_grant(app, people, sign_in):

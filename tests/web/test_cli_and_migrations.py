@@ -89,32 +89,29 @@ def test_roster_keys_get_their_owner_from_the_audit_log_or_the_follower(tmp_path
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         _drop_everything()
-        # The people are made with today's models, at the newest schema; then the schema goes
-        # back to just before guard_0001, where the shifts are put in as a roster sent them.
-        upgrade(directory=str(ROOT / "migrations"))
-        from worker_app.models import AuditEntry, Follows
-
-        kari, per = User(name="Kari", role="specialist"), User(name="Per", role="specialist")
-        ola, jonas = User(name="Ola", role="worker"), User(name="Jonas", role="worker")
-        db.session.add_all([kari, per, ola, jonas])
-        db.session.flush()
-        db.session.add_all([Follows(specialist_id=kari.id, worker_id=ola.id),
-                            Follows(specialist_id=per.id, worker_id=jonas.id),
-                            # Per sent R-1 for Ola (the log says so); nobody is logged for R-2.
-                            AuditEntry(actor_id=per.id, action="shift.create", worker_id=ola.id,
-                                       detail="hotel:R-1")])
-        db.session.commit()
-        db.session.remove()
-        downgrade(directory=str(ROOT / "migrations"), revision=BEFORE_GUARD)
+        upgrade(directory=str(ROOT / "migrations"), revision=BEFORE_GUARD)
+        with db.engine.begin() as connection:  # as they were then (today's models have more)
+            for uid, name, role in ((1, "Kari", "specialist"), (2, "Per", "specialist"),
+                                    (3, "Ola", "worker"), (4, "Jonas", "worker")):
+                connection.execute(text(
+                    'INSERT INTO "user" (id, name, role, active, session_version, created_at, locale, '
+                    "text_size, read_aloud, checklist_mode, calendar_version, reminders_off, "
+                    "calendar_alarms, escalate_minutes) VALUES (:id, :name, :role, true, 1, "
+                    "CURRENT_TIMESTAMP, 'nb', 'normal', true, 'step', 1, '', true, 10)"),
+                    {"id": uid, "name": name, "role": role})
+            per, ola, jonas = 2, 3, 4  # Kari is 1: she follows Ola
+            connection.execute(text("INSERT INTO follows (specialist_id, worker_id) VALUES (1, 3), (2, 4)"))
+            # Per sent R-1 for Ola (the log says so); nobody is logged for R-2.
+            connection.execute(text("INSERT INTO audit_entry (at, actor_id, action, worker_id, detail) "
+                                    "VALUES (CURRENT_TIMESTAMP, 2, 'shift.create', 3, 'hotel:R-1')"))
         with db.engine.begin() as connection:
-            for shift_id, worker_id, external in [(1, ola.id, "R-1"), (2, jonas.id, "R-2")]:
+            for shift_id, worker_id, external in [(1, ola, "R-1"), (2, jonas, "R-2")]:
                 connection.execute(text(
                     "INSERT INTO shift (id, worker_id, starts_at, ends_at, note, created_at, external_source,"
                     " external_id) VALUES (:id, :worker, '2030-01-07 08:00:00', '2030-01-07 11:00:00', '',"
                     " '2030-01-01 08:00:00', 'hotel', :external)"),
                     {"id": shift_id, "worker": worker_id, "external": external})
-        expected = [(1, per.id), (2, per.id)]
-        db.session.remove()
+        expected = [(1, per), (2, per)]
         upgrade(directory=str(ROOT / "migrations"), revision="guard_0001")
         with db.engine.connect() as connection:
             owners = connection.execute(text("SELECT id, external_owner_id FROM shift ORDER BY id")).all()

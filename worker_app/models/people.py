@@ -99,7 +99,9 @@ class User(db.Model):
     # specialist's suggestion for the rest ("get_ready:on leave_home:off ...") and who made it.
     reminders_chosen: Mapped[str] = mapped_column(String(200), default="")
     reminders_suggested: Mapped[str] = mapped_column(String(300), default="")
-    reminders_suggested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # A plain id, no foreign key: SQLite can add a key to "user" only by copying the table, and
+    # a person is never deleted, only erased (the row stays), so the id always names someone.
+    reminders_suggested_by_id: Mapped[int | None] = mapped_column(Integer)
     # Workers: their own mobile number, 8 digits (services/reach.py), entered by the specialist;
     # shown only to whom policy's CALL_WORKER allows.
     phone: Mapped[str | None] = mapped_column(String(20))

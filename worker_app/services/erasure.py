@@ -59,6 +59,7 @@ from ..models import (
     UserSession,
 )
 from ..models.erasure import ANSWERED, ASKED, DONE
+from ..models.followup import Meeting, SupportPlan, TrialPeriod
 from ..models.types import utcnow
 from . import events as events_service
 from .audit import record
@@ -78,6 +79,7 @@ USER_COLUMNS = {
     "password_hash": None, "active": False, "locale": "nb", "text_size": "normal",
     "read_aloud": True, "checklist_mode": "step", "ready_minutes": None, "travel_minutes": None,
     "reminders_off": "", "calendar_alarms": True, "escalate_minutes": 10, "region_organizer": False,
+    "phone": None, "reminders_chosen": "", "reminders_suggested": "", "reminders_suggested_by_id": None,
 }
 
 # Columns naming a person that stay after the erasure and then point at "Slettet person".
@@ -88,7 +90,8 @@ KEPT_REFERENCES = {
     "help_request.handled_by_id", "lesson_progress.recommended_by_id",
     "lesson_progress.together_by_id", "signup.signed_up_by_id", "shift_rule.created_by_id",
     "assignment.pushed_by_id", "step_done.done_by_id", "step_support.set_by_id",
-    "mastery_claim.decided_by_id",
+    "mastery_claim.decided_by_id", "shift.external_owner_id",
+    "meeting.by_id", "support_plan.updated_by_id", "trial_period.created_by_id",
 }
 
 
@@ -108,6 +111,10 @@ def _deletions(person_id: int):
         ("left_home", delete(LeftHome).where(or_(LeftHome.worker_id == person_id,
                                                  LeftHome.shift_id.in_(shifts)))),
         ("help_requests", delete(HelpRequest).where(HelpRequest.worker_id == person_id)),
+        # The follow-up record is about the worker: meetings, the visit plan, trial periods.
+        ("meetings", delete(Meeting).where(Meeting.worker_id == person_id)),
+        ("support_plan", delete(SupportPlan).where(SupportPlan.worker_id == person_id)),
+        ("trial_periods", delete(TrialPeriod).where(TrialPeriod.worker_id == person_id)),
         ("steps_done", delete(StepDone).where(StepDone.run_id.in_(runs))),
         ("runs", delete(Run).where(Run.assignment_id.in_(assignments))),
         ("assignments", delete(Assignment).where(Assignment.worker_id == person_id)),
@@ -138,7 +145,8 @@ DELETED_BY = {
     "signup.worker_id", "shift.worker_id", "shift_rule.worker_id", "push_subscription.user_id",
     "user_session.user_id", "device.user_id", "sign_in_link.user_id", "picture_code.user_id",
     "api_token.owner_id", "support_link.worker_id", "support_link.supporter_id",
-    "follows.worker_id", "follows.specialist_id",
+    "follows.worker_id", "follows.specialist_id", "meeting.worker_id", "support_plan.worker_id",
+    "trial_period.worker_id",
 }
 
 
