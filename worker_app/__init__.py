@@ -131,6 +131,7 @@ def _register_blueprints(app: Flask) -> None:
     from .read_aloud.views import bp as read_aloud
     from .reminders.views import bp as reminders
     from .schedule.views import bp as schedule
+    from .security.views import bp as security
     from .staff.library import bp as library
     from .staff.views import bp as staff
     from .support.views import bp as support
@@ -138,5 +139,5 @@ def _register_blueprints(app: Flask) -> None:
     from .today.views import bp as today
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, mydata, support, auth,
-               staff, library, admin, api, api_tokens, read_aloud, reminders, pwa):
+               staff, library, admin, api, api_tokens, read_aloud, reminders, pwa, security):
         app.register_blueprint(bp)

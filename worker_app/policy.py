@@ -59,6 +59,8 @@ class Action(StrEnum):
     SEE_OTHERS_API_TOKENS = "see_others_api_tokens"  # admin: everyone's live tokens
     SEE_EVENTS = "see_events"  # staff: the programme's coming events, without who comes
     SEE_EVENT = "see_event"  # a worker: an event open to them, or one they are signed up to
+    MANAGE_SECOND_FACTOR = "manage_second_factor"  # staff: their own passkeys, code app, codes
+    RESET_SECOND_FACTOR = "reset_second_factor"  # admin: another staff member lost every factor
 
 
 # Support persons get these only through a confirmed link that grants the permission.
@@ -133,6 +135,11 @@ def can(user, action: Action | str, thing=None) -> bool:
         return role == Role.ADMIN
     if action is Action.SEE_EVENTS:
         return role in STAFF_ROLES
+    if action is Action.MANAGE_SECOND_FACTOR:
+        return role in STAFF_ROLES
+    if action is Action.RESET_SECOND_FACTOR:
+        return (role == Role.ADMIN and isinstance(thing, User) and thing.role in STAFF_ROLES
+                and thing.id != user.id)
     if action is Action.SEE_EVENT:
         # The rule of visible_events(), for one event.
         return role == Role.WORKER and isinstance(thing, Event) and (

@@ -45,7 +45,9 @@ def login():
         user = auth_service.authenticate_staff(db.session, form.email.data, form.password.data)
         if user:
             start_session(user)
-            return redirect(_safe_next(home_url(user)))
+            from ..security.views import after_password
+
+            return after_password(user) or redirect(_safe_next(home_url(user)))
         form.password.errors = [_("E-post eller passord er feil.")]
         status = 400
     elif form.errors:

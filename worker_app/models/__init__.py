@@ -20,6 +20,7 @@ from .people import (
 )
 from .reminders import FAILED, QUEUED, SENDING, SENT, SKIPPED, LeftHome, PushSubscription, Reminder
 from .schedule import Notice, Shift, ShiftRule
+from .second_factor import Passkey, RecoveryCode, TotpFactor
 from .sessions import UserSession
 from .site import SiteSettings
 from .tasks import (
@@ -37,6 +38,9 @@ from .tasks import (
 )
 
 __all__ = [
+    "Passkey",
+    "RecoveryCode",
+    "TotpFactor",
     "ApiToken",
     "Scope",
     "FULL",
