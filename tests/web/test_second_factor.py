@@ -349,3 +349,13 @@ def test_a_passkey_registration_body_is_json_checked(client, people):
     client.post("/account/security/passkeys/options")
     response = client.post("/account/security/passkeys", json={"name": "x", "credential": json.dumps({"id": 5})})
     assert response.status_code == 400
+
+
+def test_an_admin_without_a_second_factor_cannot_reset_anyone(app, people):
+    admin = app.test_client()
+    password_login(admin, people.admin)
+    sent = admin.post(f"/admin/users/{people.specialist.id}/second-factor/reset")
+    assert sent.status_code == 302 and sent.location.startswith("/account/security")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)
+                                 .where(AuditEntry.action == "second_factor.reset")) == 0
