@@ -87,6 +87,9 @@ def test_register_a_passkey_and_sign_in_with_it(page, base, people):
 
 
 def test_the_code_app_pages(page, base, people):
+    blocked = []  # the QR code is inline SVG: the strict CSP must not block any of it
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     password(page, base, people.organizer)
     page.goto(f"{base}/account/security")
     page.get_by_role("button", name="Bruk en kode-app").click()
@@ -103,11 +106,40 @@ def test_the_code_app_pages(page, base, people):
     page.get_by_label("Koden fra kode-appen").fill(pyotp.TOTP(secret.replace(" ", "")).now())
     page.get_by_role("button", name="Bekreft").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dine reserve-koder")
+    codes = page.locator(".recovery-codes code").all_inner_texts()
+    assert not blocked, blocked
+
+    # The second step with the code app and a recovery code, and a wrong code.
+    page.get_by_role("button", name="Logg ut").click()
+    password(page, base, people.organizer)
+    expect(page.get_by_label("Koden fra kode-appen")).to_be_visible()
+    page.get_by_label("Reserve-kode").fill("aaaaa-aaaaa")
+    page.get_by_role("button", name="Logg inn med reserve-kode").click()
+    expect(page.get_by_text("Reserve-koden stemmer ikke").first).to_be_visible()
+    check_page(page, "the second step, a wrong recovery code")
+    page.get_by_label("Reserve-kode").fill(codes[0])
+    page.get_by_role("button", name="Logg inn med reserve-kode").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aktiviteter")
+
+
+def test_an_admin_resets_a_staff_members_second_factor(page, base, app, people):
+    from tests.conftest import second_factor_passed
+
+    password(page, base, people.admin)
+    second_factor_passed(app, people.admin)
+    page.goto(f"{base}/admin/users/{people.specialist.id}")
+    expect(page.get_by_role("heading", name="Andre steg ved innlogging")).to_be_visible()
+    check_page(page, "an admin's page for a staff member, with the reset")
+    page.locator("summary", has_text="Nullstill andre steg").click()
+    check_page(page, "the reset, asking first")
+    page.get_by_role("button", name="Ja, nullstill og logg ut").click()
+    expect(page.get_by_text("er nullstilt").first).to_be_visible()
 
 
 def test_an_admin_is_sent_to_enrol_and_does_it_by_keyboard_only(page, base, people):
     virtual_authenticator(page)
     password(page, base, people.admin)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Innlogging og sikkerhet")
     expect(page.get_by_text("Som administrator må du ha et andre steg")).to_be_visible()
     check_page(page, "Innlogging og sikkerhet, an admin who must enrol")
     page.screenshot(path="/tmp/mfa-admin.png")
@@ -124,6 +156,7 @@ def test_an_admin_is_sent_to_enrol_and_does_it_by_keyboard_only(page, base, peop
     tab_to(page, "Logg ut")
     page.keyboard.press("Enter")
     password(page, base, people.admin)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logg inn: andre steg")
     tab_to(page, "Logg inn med passnøkkel")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Brukere")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from worker_app.extensions import db
 from worker_app.models import RecoveryCode, TotpFactor, User, UserSession
 from worker_app.services import auth as auth_service
+from worker_app.services import passkeys
 from worker_app.services import second_factor as mfa
 from worker_app.services.errors import Invalid
 
@@ -81,12 +82,12 @@ def test_a_half_session_is_no_session_until_the_second_factor(app, staff):
 
 def test_a_challenge_is_taken_once_and_only_by_its_kind(app, staff):
     token = auth_service.open_session(db.session, staff)
-    mfa.registration_options(db.session, staff, token, "localhost")
+    passkeys.registration_options(db.session, staff, token, "localhost")
     with pytest.raises(Invalid):
-        mfa._take_challenge(db.session, token, "login")
-    assert len(mfa._take_challenge(db.session, token, "register")) >= 16
+        passkeys._take_challenge(db.session, token, "login")
+    assert len(passkeys._take_challenge(db.session, token, "register")) >= 16
     with pytest.raises(Invalid):
-        mfa._take_challenge(db.session, token, "register")
+        passkeys._take_challenge(db.session, token, "register")
     row = db.session.scalar(select(UserSession).where(UserSession.user_id == staff.id))
     assert row.challenge is None and row.challenge_expires_at is None
 

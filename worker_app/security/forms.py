@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from ..services.second_factor import PASSKEY_NAME_MAX
+from ..services.passkeys import PASSKEY_NAME_MAX
 
 
 class TotpCodeForm(FlaskForm):

@@ -15,7 +15,7 @@ from ..auth.views import _safe_next
 from ..extensions import db, limiter
 from ..models import Role
 from ..policy import Action
-from ..services import people
+from ..services import passkeys, people
 from ..services import second_factor as mfa
 from ..services.errors import Invalid
 from ..web import SignIn, ensure, home_url, keep_changes, render, require, signs_in_with
@@ -95,7 +95,7 @@ def _index_page(form, status=200):
 def passkey_options():
     """The options (with a new challenge for this session) for registering a passkey."""
     rp_id, _origin = _relying_party()
-    options = mfa.registration_options(db.session, current_user, session.get("sid"), rp_id)
+    options = passkeys.registration_options(db.session, current_user, session.get("sid"), rp_id)
     return current_app.response_class(options, mimetype="application/json")
 
 
@@ -108,7 +108,7 @@ def add_passkey():
     body = request.get_json(silent=True) or {}
     try:
         first = not mfa.has_second_factor(db.session, current_user)
-        key = mfa.register_passkey(db.session, current_user, session.get("sid"),
+        key = passkeys.register_passkey(db.session, current_user, session.get("sid"),
                                    str(body.get("credential") or ""), str(body.get("name") or ""),
                                    rp_id, origin)
     except Invalid as problem:
@@ -125,7 +125,7 @@ def add_passkey():
 @require(Action.MANAGE_SECOND_FACTOR)
 def remove_passkey(passkey_id):
     """Remove one of your own passkeys."""
-    mfa.remove_passkey(db.session, current_user, passkey_id)
+    passkeys.remove_passkey(db.session, current_user, passkey_id)
     flash(_("Passnøkkelen er fjernet."))
     return redirect(url_for("security.index"))
 
@@ -164,7 +164,9 @@ def totp():
     # segno writes plain SVG paths with no inline style, so it passes the strict CSP.
     svg = Markup(qr.svg_inline(scale=6, dark="#000", light="#fff", omitsize=True))
     grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
-    return render("security/totp.html", form=form, qr_svg=svg, secret=grouped, status=status)
+    response = render("security/totp.html", form=form, qr_svg=svg, secret=grouped, status=status)
+    response.headers["Cache-Control"] = "no-store"  # the secret: kept in no cache
+    return response
 
 
 @bp.route("/account/security/totp/remove", methods=["POST"])
@@ -238,7 +240,7 @@ def login_options():
     if user is None:
         return jsonify(error=_("Logg inn med passordet først.")), 401
     rp_id, _origin = _relying_party()
-    options = mfa.authentication_options(db.session, user, session.get("sid"), rp_id)
+    options = passkeys.authentication_options(db.session, user, session.get("sid"), rp_id)
     return current_app.response_class(options, mimetype="application/json")
 
 
@@ -253,7 +255,7 @@ def login_passkey():
     rp_id, origin = _relying_party()
     body = request.get_json(silent=True) or {}
     try:
-        key = mfa.check_passkey(db.session, user, session.get("sid"), str(body.get("credential") or ""),
+        key = passkeys.check_passkey(db.session, user, session.get("sid"), str(body.get("credential") or ""),
                                 rp_id, origin)
     except Invalid as problem:
         mfa.failed(db.session, user, "passkey")
