@@ -76,6 +76,7 @@ def test_register_a_passkey_and_sign_in_with_it(page, base, people):
     assert len(credentials) == 1 and credentials[0]["rpId"] == "localhost"
 
     page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url("**/signed-out")
     password(page, base, people.specialist)
     expect(page.get_by_role("heading", level=1)).to_have_text("Logg inn: andre steg")
     check_page(page, "the second step")
@@ -108,9 +109,13 @@ def test_the_code_app_pages(page, base, people):
     expect(page.get_by_role("heading", level=1)).to_have_text("Dine reserve-koder")
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert not blocked, blocked
+    page.goto(f"{base}/account/security")
+    expect(page.locator("summary", has_text="Fjern kode-appen")).to_be_visible()
+    check_page(page, "Innlogging og sikkerhet, with the code app")
 
     # The second step with the code app and a recovery code, and a wrong code.
     page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url("**/signed-out")
     password(page, base, people.organizer)
     expect(page.get_by_label("Koden fra kode-appen")).to_be_visible()
     page.get_by_label("Reserve-kode").fill("aaaaa-aaaaa")
@@ -155,6 +160,7 @@ def test_an_admin_is_sent_to_enrol_and_does_it_by_keyboard_only(page, base, peop
 
     tab_to(page, "Logg ut")
     page.keyboard.press("Enter")
+    page.wait_for_url("**/signed-out")
     password(page, base, people.admin)
     expect(page.get_by_role("heading", level=1)).to_have_text("Logg inn: andre steg")
     tab_to(page, "Logg inn med passnøkkel")

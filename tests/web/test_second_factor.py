@@ -327,6 +327,8 @@ def test_second_step_tries_are_limited_per_account_and_address(app, people):
     from worker_app.extensions import limiter
 
     app.config["RATELIMIT_ENABLED"] = True
+    # Counted in fixed windows: an hour's window, so the tries don't straddle a new minute.
+    app.config["SIGN_IN_RATE_LIMIT"] = "10 per hour"
     limiter.init_app(app)
     client = app.test_client()
     password_login(client, people.specialist)
@@ -342,6 +344,28 @@ def test_second_step_tries_are_limited_per_account_and_address(app, people):
     page = app.test_client()
     password_login(page, people.other_specialist)
     assert page.post("/login/second-step", data={"code": "1"}).status_code != 429  # another account
+
+
+@pytest.mark.fresh_database
+def test_second_step_tries_are_limited_per_address_too(app, people):
+    from worker_app.extensions import limiter
+
+    app.config["RATELIMIT_ENABLED"] = True
+    # Counted in fixed windows: an hour's window, so the tries don't straddle a new minute.
+    app.config["SIGN_IN_RATE_LIMIT"] = "10 per hour"
+    limiter.init_app(app)
+    clients = []
+    for person in (people.specialist, people.other_specialist):
+        client = app.test_client()
+        password_login(client, person)
+        enrol_totp(client)
+        client.post("/logout")
+        password_login(client, person)
+        clients.append(client)
+    # Five tries on each account (under the limit per account), all from one address.
+    statuses = [clients[n % 2].post("/login/second-step", data={"code": "000000"}).status_code
+                for n in range(11)]
+    assert statuses[:10] == [400] * 10 and statuses[10] == 429
 
 
 def test_a_passkey_registration_body_is_json_checked(client, people):
