@@ -95,3 +95,18 @@ def test_a_challenge_is_taken_once_and_only_by_its_kind(app, staff):
 def test_the_codes_have_about_fifty_bits(app):
     assert len(mfa._RECOVERY_ALPHABET) == len(set(mfa._RECOVERY_ALPHABET)) == 31
     assert not set("01ilo") & set(mfa._RECOVERY_ALPHABET)
+
+
+def test_a_half_session_waits_only_so_long(app, staff):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from worker_app.models.types import utcnow
+
+    token = auth_service.open_session(db.session, staff)
+    mfa.require_second_step(db.session, token)
+    assert mfa.pending_user(db.session, token) is not None
+    db.session.execute(update(UserSession).where(UserSession.user_id == staff.id)
+                       .values(created_at=utcnow() - mfa.HALF_SESSION_LIFETIME - timedelta(seconds=1)))
+    assert mfa.pending_user(db.session, token) is None

@@ -8,6 +8,7 @@ import base64
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pyotp
 from cryptography.hazmat.primitives import hashes
@@ -24,6 +25,7 @@ from .auth import hash_token
 from .errors import Invalid, NotFound
 
 RECOVERY_CODES = 10
+HALF_SESSION_LIFETIME = timedelta(minutes=15)
 # 10 characters of 31 that can't be mistaken for each other (no 0/o, 1/l/i): about 50 random
 # bits, so a plain SHA-256 of the code can't be guessed back.
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -71,9 +73,12 @@ def require_second_step(session: Session, token: str) -> None:
 
 
 def pending_user(session: Session, token: str | None) -> User | None:
-    """The person of a half session (password right, second factor not yet passed)."""
+    """The person of a half session (password right, second factor not yet passed); a half
+    session left waiting longer than HALF_SESSION_LIFETIME needs the password again."""
     row = session_row(session, token)
     if row is None or not row.second_factor_due or row.second_factor_at is not None:
+        return None
+    if row.created_at <= utcnow() - HALF_SESSION_LIFETIME:
         return None
     user = session.get(User, row.user_id)
     return user if user and user.active and user.role in STAFF_ROLES else None
