@@ -1,7 +1,9 @@
 """The soak (part of `make bench`, not `make test`): N minutes of mixed traffic on PostgreSQL
 with two app servers (gunicorn, 2 workers each, one shared Redis for rate limits), at a steady
-rate. Records p50/p95 per time window, errors, each app process's memory at the start and the
-end, and PostgreSQL connections in use; writes them to BENCHMARKS.md.
+rate, with the reminders sender run every minute beside them as cron would run it (its pushes go
+to a push service of the soak's own on 127.0.0.1). Records p50/p95 per time window, errors,
+each app process's memory at the start and the end, PostgreSQL connections in use, and each
+sender run; writes them to BENCHMARKS.md.
 
     .venv/bin/python -m bench.soak [--minutes 10] [--rate 20] [--clients 8] [--tiny] [--no-write]
 
@@ -84,14 +86,18 @@ class Server:
         return sorted(int(p) for p in out.stdout.split())
 
 
-def start_servers(url: str, redis_url: str, scratch: Path) -> list[Server]:
-    key = secrets.token_hex(32)  # one key for both, as behind any load balancer
+def app_env(url: str, redis_url: str) -> dict[str, str]:
+    """Production settings shared by both app servers and the sender: one key for all, as
+    behind any load balancer."""
+    return {**os.environ, "DATABASE_URL": url, "WORKER_APP_ENV": "production", "COOKIE_SECURE": "1",
+            "SECRET_KEY": secrets.token_hex(32), "RATELIMIT_STORAGE_URI": redis_url, "PROXY_COUNT": "1",
+            "BASE_URL": "https://bench.invalid", **vapid_env()}
+
+
+def start_servers(env: dict, scratch: Path) -> list[Server]:
     servers = []
     for name in ("A", "B"):
         port = run.free_port()
-        env = {**os.environ, "DATABASE_URL": url, "WORKER_APP_ENV": "production", "COOKIE_SECURE": "1",
-               "SECRET_KEY": key, "RATELIMIT_STORAGE_URI": redis_url, "PROXY_COUNT": "1",
-               "BASE_URL": "https://bench.invalid"}
         with (scratch / f"gunicorn-{name}.log").open("w") as log:
             process = subprocess.Popen(
                 [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--no-control-socket",
@@ -130,6 +136,99 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+# The reminders sender -------------------------------------------------------------------------
+
+SENDER_EVERY = 60.0  # seconds, as the README's cron line runs it
+SUBSCRIBED_WORKERS = 1000  # workers with a phone that takes pushes (the bench's own among them)
+
+
+class PushSink:
+    """A push service of the soak's own on 127.0.0.1: it takes every push with a 201, as a
+    browser's push service does, and counts them (nothing leaves the machine)."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        sink = self
+        self.received = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - the http.server name
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                sink.received += 1
+                self.send_response(201)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/push"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _b64url(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def vapid_env() -> dict[str, str]:
+    """A VAPID key pair as the app's settings hold it (raw private key, uncompressed point)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    public = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return {"VAPID_PRIVATE_KEY": _b64url(key.private_numbers().private_value.to_bytes(32, "big")),
+            "VAPID_PUBLIC_KEY": _b64url(public), "VAPID_SUBJECT": "mailto:soak@bench.invalid"}
+
+
+def subscribe(engine, worker_ids: list[int], sink: PushSink) -> int:
+    """A push subscription for the bench's workers and the first others, all to the sink. One
+    browser key for all of them: the sender still encrypts each push on its own."""
+    import hashlib
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    p256dh = _b64url(ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint))
+    with engine.begin() as conn:
+        others = conn.execute(text("SELECT id FROM \"user\" WHERE role = 'worker' ORDER BY id LIMIT :n"),
+                              {"n": SUBSCRIBED_WORKERS}).scalars()
+        ids = list(dict.fromkeys(worker_ids + list(others)))
+        rows = [{"u": uid, "e": f"{sink.url}/{uid}", "h": hashlib.sha256(f"{sink.url}/{uid}".encode()).hexdigest(),
+                 "p": p256dh, "a": _b64url(os.urandom(16)), "now": datetime.now(UTC).replace(tzinfo=None)}
+                for uid in ids]
+        conn.execute(text("INSERT INTO push_subscription (user_id, endpoint, endpoint_hash, p256dh, auth, created_at, "
+                          "failures) VALUES (:u, :e, :h, :p, :a, :now, 0)"), rows)
+    return len(rows)
+
+
+@dataclass
+class SenderRun:
+    at: float  # seconds since the start of the soak
+    seconds: float
+    returncode: int
+    said: str  # what it printed: its counts, or its error
+
+
+def run_sender(env: dict, started: float, runs: list[SenderRun]) -> None:
+    """One `flask reminders send`, as cron starts it: a process of its own."""
+    began = time.monotonic()
+    done = subprocess.run([str(BIN / "flask"), "--app", "worker_app", "reminders", "send"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    said = (done.stdout.strip() or done.stderr.strip().splitlines()[-1:] or [""])
+    runs.append(SenderRun(began - started, time.monotonic() - began, done.returncode,
+                          said if isinstance(said, str) else said[0]))
 
 
 # The traffic -----------------------------------------------------------------------------------
@@ -255,12 +354,16 @@ class Outcome:
     failures: list[str]
     memory: dict[str, tuple[float, float]]  # "A pid 123": (start MB, end MB)
     pg_connections: list[tuple[float, int, int]]  # (at, total, active)
+    sender_runs: list[SenderRun] = field(default_factory=list)
+    pushes_received: int = 0
+    subscriptions: int = 0
 
 
 def soak(minutes: float, rate: float, clients: int, scale: seed.Scale, log=print) -> Outcome:
     scratch = Path(tempfile.mkdtemp(prefix="worker-app-soak-"))
     throwaways = []
     servers: list[Server] = []
+    sink = PushSink()
     try:
         if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
             url = run.fresh_database(scratch)
@@ -281,8 +384,10 @@ def soak(minutes: float, rate: float, clients: int, scale: seed.Scale, log=print
         log("seeding")
         seeded = seed.seed(engine, scale, log=lambda m: log(f"  {m}"), lesson_slugs=run.lesson_slugs())
         seed.analyze(engine)
-        log(f"seeded in {seeded.seconds:.0f} s; starting two app servers")
-        servers = start_servers(url, redis_url, scratch)
+        subscriptions = subscribe(engine, seeded.worker_ids, sink)
+        log(f"seeded in {seeded.seconds:.0f} s ({subscriptions} push subscriptions); starting two app servers")
+        env = app_env(url, redis_url)
+        servers = start_servers(env, scratch)
         people_actions = _people(servers, seeded, engine, clients)
         log("warming up")
         warm = Soak()
@@ -299,17 +404,29 @@ def soak(minutes: float, rate: float, clients: int, scale: seed.Scale, log=print
                 total, active = connections(engine)
                 samples.append((time.monotonic() - started, total, active))
 
+        sender_runs: list[SenderRun] = []
+
+        def cron() -> None:  # the first run at once, then every SENDER_EVERY seconds
+            while True:
+                run_sender(env, started, sender_runs)
+                if stop.wait(max(0.0, SENDER_EVERY - (time.monotonic() - started) % SENDER_EVERY)):
+                    return
+
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
+        sender = threading.Thread(target=cron, daemon=True)
+        sender.start()
         drive(people_actions, seconds, rate, result, started)
         stop.set()
         watcher.join()
+        sender.join(150)
         memory = {name: (before, rss_mb(int(name.split()[-1]))) for name, before in memory_start.items()}
         engine.dispose()
         return Outcome(minutes, rate, len(people_actions), window, seeded, result.samples, result.failures,
-                       memory, samples)
+                       memory, samples, sender_runs, sink.received, subscriptions)
     finally:
         stop_servers(servers)
+        sink.close()
         for throwaway in throwaways:
             subprocess.run(throwaway.stop, capture_output=True)
             if throwaway.folder:
@@ -370,9 +487,13 @@ def is_error(sample: Sample) -> bool:
     return not 200 <= sample.status < 400
 
 
+def sender_failures(o: Outcome) -> list[SenderRun]:
+    return [r for r in o.sender_runs if r.returncode != 0]
+
+
 def markdown(o: Outcome) -> tuple[str, str]:
     """The detail of this run, and its one-line summary for the table of runs."""
-    errors = [s for s in o.samples if is_error(s)]
+    errors = [s for s in o.samples if is_error(s)] + sender_failures(o)
     seconds = [s.seconds for s in o.samples]
     growth = max((end - start for start, end in o.memory.values()), default=0.0)
     max_total = max((t for _a, t, _x in o.pg_connections), default=0)
@@ -400,6 +521,14 @@ def markdown(o: Outcome) -> tuple[str, str]:
         part = [s for s in o.samples if s.what == name]
         lines.append(f"| {name} | {len(part):,} | {statistics.median([s.seconds for s in part]) * 1000:.1f} | "
                      f"{percentile([s.seconds for s in part], 95) * 1000:.1f} | {sum(is_error(s) for s in part)} |")
+    if o.sender_runs:
+        took = [r.seconds for r in o.sender_runs]
+        lines += ["", f"The reminders sender ran {len(o.sender_runs)} times (`flask reminders send`, every "
+                  f"{SENDER_EVERY:g} s, a process of its own as cron starts it) for {o.subscriptions:,} subscribed "
+                  f"phones: {len(sender_failures(o))} failed; each run took {statistics.median(took):.1f} s "
+                  f"(median), {max(took):.1f} s at most; the soak's push service took {o.pushes_received:,} pushes.",
+                  "", "| minute | seconds | said |", "|---:|---:|---|"]
+        lines += [f"| {r.at / 60:.1f} | {r.seconds:.1f} | {r.said or '(nothing due)'} |" for r in o.sender_runs]
     lines += ["", "| app process | memory at start MB | at end MB | growth MB |", "|---|---:|---:|---:|"]
     for name, (start, end) in sorted(o.memory.items()):
         lines.append(f"| {name} | {start:.1f} | {end:.1f} | {end - start:+.1f} |")
@@ -410,9 +539,14 @@ def markdown(o: Outcome) -> tuple[str, str]:
     if errors or o.failures:
         statuses = {}
         for s in errors:
+            if isinstance(s, SenderRun):
+                statuses[f"reminders sender -> exit {s.returncode}"] = statuses.get(
+                    f"reminders sender -> exit {s.returncode}", 0) + 1
+                continue
             statuses[f"{s.what} -> {s.status}"] = statuses.get(f"{s.what} -> {s.status}", 0) + 1
         lines += ["", "Errors: " + ", ".join(f"{k} ×{v}" for k, v in sorted(statuses.items()))]
         lines += [f"- {f}" for f in o.failures[:5]]
+        lines += [f"- reminders sender at minute {r.at / 60:.1f}: {r.said}" for r in sender_failures(o)[:5]]
     summary = (f"| {datetime.now(UTC):%Y-%m-%d %H:%M} | {o.minutes:g} | {len(o.samples):,} | "
                f"{statistics.median(seconds) * 1000 if seconds else 0:.1f} | {percentile(seconds, 95) * 1000:.1f} | "
                f"{len(errors)} | {growth:+.1f} | {max_total}; {max_active} |")
@@ -454,7 +588,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_write and not args.tiny:
         write_report(body, summary)
         print(f"\nwritten to {REPORT.name}")
-    errors = sum(is_error(s) for s in outcome.samples)
+    errors = sum(is_error(s) for s in outcome.samples) + len(sender_failures(outcome))
     if errors > ERRORS_ALLOWED:
         raise SystemExit(f"{errors} errors during the soak")
 

@@ -41,6 +41,12 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Europe/Oslo")
+    from . import i18n
+
+    i18n.install(app)
+    from . import pictograms
+
+    app.jinja_env.globals["pictogram_img"] = pictograms.img
     csrf.init_app(app)
     limiter.init_app(app)
     _log_rate_limit_store(limiter)

@@ -4,6 +4,7 @@ The SVG files come from the openmoji npm package, copied to static/vendor/openmo
 """
 
 from flask import has_request_context, request, url_for
+from markupsafe import Markup
 
 # meaning -> OpenMoji hex code
 PICTOGRAMS = {
@@ -111,3 +112,18 @@ def src(name: str) -> str:
     if key not in _SRC:
         _SRC[key] = url_for("static", filename=f"vendor/openmoji/{code(name)}.svg")
     return _SRC[key]
+
+
+_IMG: dict[tuple[str, str, int], Markup] = {}
+
+
+def img(name: str, size: int = 40) -> Markup:
+    """A pictogram beside words, as templates use it (`pictogram(name, size)` in
+    components/ui.html): decorative, so alt is empty (EASY-READ rule 9). A function rather than
+    a macro: a page shows 20–30, and each macro call cost more than the rest of the tag."""
+    if not has_request_context():
+        return Markup('<img class="picto" src="{}" alt="" width="{}" height="{}">').format(src(name), size, size)
+    key = (request.script_root, name, size)
+    if key not in _IMG:
+        _IMG[key] = Markup('<img class="picto" src="{}" alt="" width="{}" height="{}">').format(src(name), size, size)
+    return _IMG[key]

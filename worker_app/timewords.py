@@ -1,22 +1,46 @@
 """Times and durations said the easy-read way: digits, the weekday and month in words."""
 
 import math
-from datetime import datetime
+from datetime import UTC, date, datetime
+from functools import cache
 
-from flask_babel import format_date, format_time, ngettext
-from flask_babel import gettext as _
+from babel import Locale
+from flask_babel import get_locale
 
+from .i18n import gettext as _
+from .i18n import ngettext
 from .services.schedule import oslo
 
+# Vakter says a day and a time dozens of times a page. Babel's formatting parses the pattern and
+# looks the locale up on every call, which was a fifth of the page's time; the same words come
+# from the locale's names, read once (a test checks they match Babel's for every day of a year).
 
-def day_words(moment) -> str:
+
+@cache
+def _names(locale: str) -> tuple[dict, dict]:
+    parsed = Locale.parse(locale)
+    return parsed.days["format"]["wide"], parsed.months["format"]["wide"]
+
+
+def _local(moment):
+    """Oslo wall-clock time; a naive datetime is UTC, as Babel takes it."""
+    if isinstance(moment, datetime):
+        return oslo(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    return moment
+
+
+def day_words(moment: datetime | date) -> str:
     """'onsdag 25. november' (nb), 'Wednesday 25 November' (en)."""
-    return format_date(moment, "EEEE d. MMMM") if _is_norwegian() else format_date(moment, "EEEE d MMMM")
+    locale = str(get_locale() or "nb")
+    days, months = _names(locale)
+    local = _local(moment)
+    dot = "." if locale in ("nb", "nn") else ""
+    return f"{days[local.weekday()]} {local.day}{dot} {months[local.month]}"
 
 
 def clock(moment: datetime) -> str:
     """'09:00' in Oslo time."""
-    return format_time(moment, "HH:mm")
+    return _local(moment).strftime("%H:%M")
 
 
 def span(start: datetime, end: datetime) -> str:
@@ -75,12 +99,6 @@ def wedge_path(minutes: int, radius: float = 40) -> str:
 
 def is_today(moment: datetime, now: datetime) -> bool:
     return oslo(moment).date() == oslo(now).date()
-
-
-def _is_norwegian() -> bool:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "nb") in ("nb", "nn")
 
 
 def register(app) -> None:

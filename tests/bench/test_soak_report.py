@@ -40,3 +40,18 @@ def test_each_run_adds_a_line_and_keeps_the_earlier_ones(tmp_path, monkeypatch):
     assert text.count("<!-- soak -->") == 1 and "Other results." in text
     assert "| 2026-01-01 02:00 |" in text and summary in text
     assert text.index("| 2026-01-01 02:00 |") < text.index(summary)
+
+
+def test_the_reminders_sender_runs_are_listed_and_a_failed_run_is_an_error():
+    made = outcome()
+    made.subscriptions, made.pushes_received = 1000, 42
+    made.sender_runs = [soak.SenderRun(at=0.5, seconds=1.2, returncode=0, said="sent=40 skipped=2"),
+                        soak.SenderRun(at=60.5, seconds=0.8, returncode=1, said="OperationalError: gone"),
+                        soak.SenderRun(at=120.5, seconds=0.6, returncode=0, said="")]
+    body, summary = soak.markdown(made)
+    assert "ran 3 times" in body and "1,000 subscribed phones: 1 failed" in body
+    assert "took 42 pushes" in body
+    assert "| 0.0 | 1.2 | sent=40 skipped=2 |" in body and "| 2.0 | 0.6 | (nothing due) |" in body
+    assert "| errors: 0 | 1 | **missed** |" in body
+    assert "reminders sender -> exit 1 ×1" in body and "minute 1.0: OperationalError: gone" in body
+    assert summary.split("|")[6].strip() == "1"  # the errors column of the runs table

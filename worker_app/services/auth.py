@@ -6,11 +6,12 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import STAFF_ROLES, ApiToken, Device, PictureCode, Role, SignInLink, User, UserSession
@@ -133,6 +134,17 @@ def open_session(session: Session, user: User, device_id: int | None = None) -> 
     return token
 
 
+@cache
+def _session_user_query():
+    # Built once: every request asks it, and building a statement costs more than running it.
+    # A half session (the second factor due, not yet passed) is no session here.
+    return (select(User, UserSession.second_factor_at).join(UserSession, UserSession.user_id == User.id)
+            .where(User.id == bindparam("user_id"), User.active.is_(True),
+                   User.session_version == bindparam("version"),
+                   UserSession.token_hash == bindparam("token_hash"), UserSession.ended_at.is_(None),
+                   or_(UserSession.second_factor_due.is_(False), UserSession.second_factor_at.is_not(None))))
+
+
 def session_user(session: Session, user_id: int, version: int, token: str | None) -> User | None:
     """The person of a live session, in one query; None once it has been ended."""
     found = live_session(session, user_id, version, token)
@@ -145,12 +157,8 @@ def live_session(session: Session, user_id: int, version: int,
     half session (password right, the second factor due and not passed) is no session here."""
     if not token or len(token) > 100:
         return None
-    row = session.execute(
-        select(User, UserSession.second_factor_at).join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == user_id, User.active.is_(True), User.session_version == version,
-               UserSession.token_hash == hash_token(token), UserSession.ended_at.is_(None),
-               or_(UserSession.second_factor_due.is_(False), UserSession.second_factor_at.is_not(None)))
-    ).first()
+    row = session.execute(_session_user_query(), {
+        "user_id": user_id, "version": version, "token_hash": hash_token(token)}).first()
     return (row[0], row[1] is not None) if row else None
 
 

@@ -13,9 +13,10 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import (
@@ -101,13 +102,18 @@ def _views(session: Session, events: list[Event], worker: User) -> list[EventVie
     return views
 
 
+@cache
+def _next_going_query():
+    # Built once: I dag asks it on every visit (see auth._session_user_query).
+    return (select(Event).join(Signup, Signup.event_id == Event.id)
+            .where(Signup.worker_id == bindparam("worker_id"), Signup.state == GOING,
+                   Event.ends_at > bindparam("now"), Event.cancelled_at.is_(None))
+            .order_by(Event.starts_at).limit(1))
+
+
 def next_going(session: Session, worker: User, now: datetime) -> Event | None:
     """The next event the worker is going to, for I dag."""
-    return session.scalar(
-        select(Event).join(Signup, Signup.event_id == Event.id)
-        .where(Signup.worker_id == worker.id, Signup.state == GOING, Event.ends_at > now,
-               Event.cancelled_at.is_(None))
-        .order_by(Event.starts_at).limit(1))
+    return session.scalar(_next_going_query(), {"worker_id": worker.id, "now": now})
 
 
 # Signing up and off -------------------------------------------------------------------------

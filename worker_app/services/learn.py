@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
@@ -104,10 +105,16 @@ def done_together(session: Session, specialist: User, worker: User, lesson: Less
 def recommended_for(session: Session, worker: User, lessons: dict[str, Lesson]) -> list[Lesson]:
     """Lessons a specialist recommended that the worker has not done yet, for I dag: one query
     of lesson names only, not every progress row."""
-    slugs = set(session.scalars(select(LessonProgress.lesson).where(
-        LessonProgress.worker_id == worker.id, LessonProgress.recommended_at.is_not(None),
-        LessonProgress.state != DONE)))
+    slugs = set(session.scalars(_recommended_query(), {"worker_id": worker.id}))
     return [lesson for slug, lesson in lessons.items() if slug in slugs]  # in programme order
+
+
+@cache
+def _recommended_query():
+    # Built once: I dag asks it on every visit (see auth._session_user_query).
+    return select(LessonProgress.lesson).where(
+        LessonProgress.worker_id == bindparam("worker_id"), LessonProgress.recommended_at.is_not(None),
+        LessonProgress.state != DONE)
 
 
 def state_of(progress: dict[str, LessonProgress], lesson: Lesson) -> str:
