@@ -29,7 +29,7 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
         Path(app.instance_path).mkdir(exist_ok=True)
 
     from . import web
-    from .extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
+    from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     with app.app_context():
@@ -50,7 +50,6 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     csrf.init_app(app)
     limiter.init_app(app)
     _log_rate_limit_store(limiter)
-    htmx.init_app(app)
     compress.init_app(app)
     # After-request hooks run last-registered first: this one runs before compression.
     app.after_request(web.buffer_static)

@@ -30,6 +30,7 @@ from .models import (
 class Action(StrEnum):
     USE_WORKER_APP = "use_worker_app"  # the worker's own pages
     USE_SUPPORT_APP = "use_support_app"  # the support person's start page
+    USE_STAFF_APP = "use_staff_app"  # staff: the staff pages (their layout), signed in with a password
     SEE_CASELOAD = "see_caseload"  # "Mine arbeidstakere"
     VIEW_WORKER = "view_worker"  # staff: a worker's page
     SEE_SHIFTS = "see_shifts"
@@ -121,6 +122,8 @@ def can(user, action: Action | str, thing=None) -> bool:
         return role == Role.WORKER
     if action is Action.USE_SUPPORT_APP:
         return role == Role.SUPPORT
+    if action is Action.USE_STAFF_APP:
+        return role in STAFF_ROLES
     if action is Action.SEE_CASELOAD:
         return role == Role.SPECIALIST
     if action is Action.ASK_FOR_HELP:

@@ -16,11 +16,11 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.browser.conftest import check_page
 from tests.conftest import new_sign_in_token
-from worker_app import web
 from worker_app.extensions import db
 from worker_app.models import HelpRequest, Run, Shift, StepDone, User
 from worker_app.services import auth as auth_service
 from worker_app.services import schedule, tasks
+from worker_app.web import lock as picture_lock
 
 pytestmark = pytest.mark.browser
 
@@ -225,7 +225,7 @@ def test_pages_are_kept_per_person_and_go_when_the_phone_is_no_longer_theirs(pag
     _sign_in(page, base, app, people.worker)
     _wait_until_kept(page)
     assert _kept_caches(page)
-    monkeypatch.setattr(web, "PICTURE_CODE_IDLE", timedelta(0))  # the phone lies unused a while
+    monkeypatch.setattr(picture_lock, "PICTURE_CODE_IDLE", timedelta(0))  # the phone lies unused a while
     page.wait_for_timeout(1100)
     page.goto(f"{base}/tasks")
     expect(page).to_have_url(re.compile("/unlock"))

@@ -24,6 +24,18 @@ def test_roles_reach_only_their_own_areas(app, people):
             assert not can(worker, action)
 
 
+def test_staff_pages_are_for_specialists_organizers_and_admins(app, people):
+    """Settings and "Logg ut overalt" take the staff layout and talk of a password by this
+    action, never by the role."""
+    with app.app_context():
+        worker, supporter, specialist, organizer, admin = load(
+            people.worker, people.supporter, people.specialist, people.organizer, people.admin)
+        assert [can(u, Action.USE_STAFF_APP) for u in (worker, supporter, specialist, organizer, admin)] == [
+            False, False, True, True, True]
+        admin.active = False
+        assert not can(admin, Action.USE_STAFF_APP)
+
+
 def test_specialist_sees_only_followed_workers(app, people):
     with app.app_context():
         specialist, worker, stranger = load(people.specialist, people.worker, people.stranger_worker)

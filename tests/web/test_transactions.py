@@ -119,7 +119,7 @@ def test_confirming_a_claim_that_fails_half_way_leaves_the_claim_open(app, peopl
     assert worker.post(f"/tasks/{ids['assignment']}/step/1/claim").status_code == 302
     with app.app_context():
         claim_id = db.session.scalar(select(MasteryClaim.id))
-    _fail_on_audit(monkeypatch, tasks, "step.support")
+    _fail_on_audit(monkeypatch, tasks.fading, "step.support")  # where set_level lives
     assert specialist.post(f"/staff/claims/{claim_id}/yes").status_code == 500
     with app.app_context():
         assert db.session.get(MasteryClaim, claim_id).decided_at is None

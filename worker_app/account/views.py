@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth.forms import PictureCodeForm
-from ..auth.views import picture_choices
 from ..extensions import db
 from ..models import Permission
+from ..pages import permission_labels, picture_choices
 from ..policy import Action, can
 from ..services import auth as auth_service
 from ..services import consent, reminders
@@ -157,23 +157,3 @@ def stop(link_id, permission):
     return render("account/stop.html", link=link, permission=permission,
                   label=permission_labels()[permission])
 
-
-def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
-    """Words for each permission, said to the worker ("your") or to the support person."""
-    if not for_worker:
-        return {
-            Permission.SEE_SHIFTS: _("se vaktene"),
-            Permission.SEE_TASKS: _("se oppgavene"),
-            Permission.TICK_TASKS: _("krysse av oppgaver"),
-            Permission.SEE_CHECKINS: _("se hvordan det går på jobb"),
-            Permission.SIGN_UP_EVENTS: _("melde på aktiviteter"),
-            Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis arbeidstakeren ikke har gått hjemme-fra"),
-        }
-    return {
-        Permission.SEE_SHIFTS: _("se vaktene dine"),
-        Permission.SEE_TASKS: _("se oppgavene dine"),
-        Permission.TICK_TASKS: _("krysse av oppgaver for deg"),
-        Permission.SEE_CHECKINS: _("se hvordan du har det på jobb"),
-        Permission.SIGN_UP_EVENTS: _("melde deg på aktiviteter"),
-        Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis du ikke har trykket «Jeg har gått»"),
-    }

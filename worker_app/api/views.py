@@ -9,16 +9,17 @@ import hashlib
 from datetime import UTC, date, datetime
 
 from flask import Blueprint, current_app, g, render_template, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..extensions import csrf, db, limiter
 from ..models import Role, Scope, User
 from ..policy import Action, can, managed_worker_ids
 from ..services import audit, events, learn, people, schedule, tasks
 from ..services import help as help_service
-from ..services.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
+from ..services.errors import NotFound
 from ..web import SignIn, signs_in_with
 from . import schemas as s
+from .problems import TITLES as _TITLES
+from .problems import domain_problem, http_problem  # noqa: F401 - the old import path
 from .spec import Api, ApiProblem, caller, decode_cursor, encode_cursor, problem_response
 
 bp = signs_in_with(Blueprint("api", __name__, url_prefix="/api/v1"), SignIn.TOKEN)
@@ -390,51 +391,3 @@ def docs():
 def _problem(error: ApiProblem):
     # No rollback here: web.commit_request rolls back every error answer, the API's too.
     return problem_response(error.status, _TITLES.get(error.status, "Error"), error.detail, error.errors)
-
-
-def domain_problem(error: DomainError):
-    """A rule a service enforces, as problem details: the same rule, and message, as in the app.
-    (Called by the app-wide handler of domain errors, web._domain_error.)"""
-    if isinstance(error, NotFound):
-        return problem_response(404, _TITLES[404])
-    if isinstance(error, NotAllowed):
-        return problem_response(403, _TITLES[403])
-    if isinstance(error, Invalid):
-        status = 409 if isinstance(error, Conflict) else 422
-        field = error.field or ""
-        if not field:
-            where = {}
-        elif request.method == "GET":  # no body: the field is a query parameter
-            where = {"parameter": field}
-        else:
-            where = {"pointer": field if field.startswith("/") else f"/{field}"}
-        return problem_response(status, _TITLES[status], str(error.message),
-                                [{**where, "detail": str(error.message)}])
-    return problem_response(422, _TITLES[422], str(error))
-
-
-def http_problem(error: HTTPException):
-    """Errors Flask or an extension raise (404, 405, 413, 429) as problem details."""
-    code = error.code or 500
-    if isinstance(error, MethodNotAllowed) and not _exists_for_any_method(error.valid_methods or []):
-        # Werkzeug checks the method before an id's bounds: PATCH /shifts/<an id out of range>
-        # would be a 405 because GET /shifts/<id> exists. There is no such shift: a 404.
-        code = 404
-    return problem_response(code, _TITLES.get(code, error.name),
-                            None if code != error.code else error.description)
-
-
-def _exists_for_any_method(methods: list[str]) -> bool:
-    adapter = current_app.url_map.bind_to_environ(request.environ)
-    for method in methods:
-        try:
-            adapter.match(method=method)
-            return True
-        except HTTPException:
-            continue
-    return False
-
-
-_TITLES = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-           409: "Conflict", 413: "Content Too Large", 422: "Unprocessable Content", 429: "Too Many Requests",
-           500: "Internal Server Error"}

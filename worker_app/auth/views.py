@@ -6,9 +6,8 @@ from flask import Blueprint, current_app, flash, redirect, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from .. import pictograms
 from ..extensions import db, limiter
-from ..formtools import options
+from ..pages import picture_choices
 from ..services import auth as auth_service
 from ..services import reminders
 from ..services.errors import SignInLinkInvalid
@@ -157,11 +156,3 @@ def unlock():
         status = 400
     return render("auth/unlock.html", form=form, status=status)
 
-
-def picture_choices() -> list[tuple[str, str]]:
-    names = {
-        "dog": _("Hund"), "cat": _("Katt"), "apple": _("Eple"), "car": _("Bil"),
-        "star": _("Stjerne"), "flower": _("Blomst"), "fish": _("Fisk"), "house": _("Hus"),
-        "balloon": _("Ballong"),
-    }
-    return options((key, names[key]) for key in pictograms.PICTURE_CODE_CHOICES)

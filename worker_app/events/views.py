@@ -1,7 +1,6 @@
 """Aktiviteter: social gatherings a worker joins in one tap."""
 
-from flask import Blueprint, flash, redirect, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, request, url_for
 from flask_login import current_user
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -9,11 +8,11 @@ from icalendar import Event as CalendarEvent
 from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
+from ..pages import change_signup
 from ..policy import Action
 from ..services import events
-from ..services.errors import Invalid
 from ..services.parsing import small_int
-from ..web import SignIn, ensure, refused, render, require, signs_in_with
+from ..web import SignIn, render, require, signs_in_with
 
 bp = signs_in_with(Blueprint("events", __name__), SignIn.LINK)
 
@@ -46,22 +45,6 @@ def show(event_id):
 def change(event_id, what):
     """Jeg vil være med / Jeg kan ikke komme."""
     return change_signup(current_user, event_id, what, url_for("events.show", event_id=event_id))
-
-
-def change_signup(worker: User, event_id: int, what: str, back: str):
-    """Sign a worker up or off; shared with the support person's page. Problems are said kindly."""
-    ensure(Action.SIGN_UP_EVENTS, worker)
-    view = _view(worker, event_id)
-    try:
-        if what == "join":
-            signup = events.join(db.session, event_id, worker, by=current_user)
-            flash(_("Du er med.") if signup.state == "going" else _("Du står på vente-listen."))
-        elif view.signup is not None:
-            events.leave(db.session, event_id, view.signup.id, by=current_user)
-            flash(_("Du er ikke med lenger."))
-    except Invalid as problem:
-        refused(problem.message)
-    return redirect(back)
 
 
 def _view(worker: User, event_id: int) -> events.EventView:

@@ -1,25 +1,14 @@
 from flask import Blueprint, abort, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import HelpReason
+from ..pages import reason_labels
 from ..policy import Action, can
 from ..services import help as help_service
 from ..services.errors import Invalid
 from ..web import SignIn, render, require, signs_in_with
 
 bp = signs_in_with(Blueprint("help", __name__), SignIn.LINK)
-
-
-def reason_labels() -> dict[str, str]:
-    return {
-        HelpReason.SAD: _("Jeg er lei meg"),
-        HelpReason.UNSAFE: _("Jeg føler meg utrygg"),
-        HelpReason.TASK: _("Jeg forstår ikke en oppgave"),
-        HelpReason.LATE: _("Jeg kommer for sent"),
-        HelpReason.SICK: _("Jeg er syk"),
-    }
 
 
 @bp.route("/help")

@@ -3,8 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db, limiter
-from ..models import User
 from ..models.types import utcnow
+from ..pages import weeks_context
 from ..policy import Action
 from ..services import schedule
 from ..web import SignIn, external_url, render, require, signs_in_with
@@ -17,13 +17,6 @@ bp = signs_in_with(Blueprint("schedule", __name__), SignIn.LINK)
 def index():
     """Vakter: this week and next, one card per day."""
     return render("schedule/index.html", **weeks_context(current_user))
-
-
-def weeks_context(person: User) -> dict:
-    now = utcnow()
-    return {"person": person, "now": now,
-            "days": schedule.two_weeks(db.session, person, schedule.oslo(now).date()),
-            "leave_for": lambda shift: schedule.leave_home(shift, person)}
 
 
 @bp.route("/shifts/calendar")

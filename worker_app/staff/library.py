@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Role, Workplace
+from ..pages import weekday_names
 from ..policy import Action
 from ..services import people, photos, pictogram_search, readability, schedule, tasks
 from ..services.errors import Invalid
-from ..services.parsing import small_int
 from ..web import SignIn, ensure, external_url, render, require, signs_in_with
+from .library_forms import ChecklistSettingsForm, NewChecklistForm, PushForm, StepForm, name_problem
 
 bp = signs_in_with(Blueprint("library", __name__, url_prefix="/staff/checklists"), SignIn.PASSWORD)
 
@@ -40,17 +41,16 @@ def _checklist(checklist_id: int):
 @require(Action.USE_LIBRARY)
 def index():
     """The library: every checklist of this specialist, and a new one."""
-    error = None
-    if request.method == "POST":
+    form = NewChecklistForm()
+    if form.validate_on_submit():
         try:
-            checklist = tasks.create_checklist(db.session, current_user, request.form.get("title", ""),
-                                               request.form.get("pictogram") or "1F4CB")
+            checklist = tasks.create_checklist(db.session, current_user, form.title.data)
         except Invalid as problem:
-            error = problem.message
+            name_problem(form, problem)
         else:
             return redirect(url_for("library.edit", checklist_id=checklist.id))
     return render("library/index.html", checklists=tasks.library(db.session, current_user),
-                  error=error, title=request.form.get("title", ""), status=400 if error else 200)
+                  form=form, status=400 if form.errors else 200)
 
 
 @bp.route("/<int:checklist_id>")
@@ -60,27 +60,33 @@ def edit(checklist_id):
     return _editor(_checklist(checklist_id))
 
 
-def _editor(checklist, status=200, step_error=None, push_error=None):
+def _workplaces():
+    return db.session.scalars(select(Workplace).order_by(Workplace.name)).all()
+
+
+def _followed():
+    return people.followed_workers(db.session, current_user) \
+        if current_user.role == Role.SPECIALIST else []
+
+
+def _editor(checklist, status=200, settings_form=None, step_form=None, push_form=None,
+            push_error=None):
+    """The editor page. The form that was sent comes back as it was typed, with its problem
+    beside the field; the others are fresh."""
     version = checklist.versions[-1]
     words = "\n".join(s.text + (". " + s.hint if s.hint else "") for s in version.steps)
-    query = request.values.get("q", "").strip()
-    followed = people.followed_workers(db.session, current_user) \
-        if current_user.role == Role.SPECIALIST else []
+    settings_form = settings_form or ChecklistSettingsForm(
+        _workplaces(), formdata=None, data={"title": checklist.title, "workplace": checklist.workplace_id or 0})
+    step_form = step_form or StepForm(formdata=None, data={"q": request.args.get("q", "")})
+    push_form = push_form or PushForm(_followed(), weekday_names(), formdata=None)
+    query = (step_form.q.data or "").strip()
     return render(
         "library/edit.html", checklist=checklist, version=version, status=status,
-        report=readability.check(words), step_report=readability.check(request.values.get("text", "")),
+        report=readability.check(words), step_report=readability.check(step_form.text.data or ""),
         query=query, results=pictogram_search.search(_index(), query) if query else [],
-        step_error=step_error, push_error=push_error, workers=followed,
-        same_picture=tasks.same_picture_as_before(list(version.steps)),
-        weekdays=_weekday_names(), workplaces=db.session.scalars(
-            select(Workplace).order_by(Workplace.name)).all(),
+        settings_form=settings_form, step_form=step_form, push_form=push_form,
+        push_error=push_error, same_picture=tasks.same_picture_as_before(list(version.steps)),
     )
-
-
-def _weekday_names():
-    from .views import weekday_names
-
-    return weekday_names()
 
 
 @bp.route("/<int:checklist_id>/settings", methods=["POST"])
@@ -88,14 +94,16 @@ def _weekday_names():
 def settings(checklist_id):
     """Name, picture and workplace of the checklist."""
     checklist = _checklist(checklist_id)
-    workplace = small_int(request.form.get("workplace", ""))
-    try:
-        tasks.update_checklist(db.session, checklist, title=request.form.get("title", ""),
-                               pictogram=request.form.get("pictogram", ""),
-                               workplace_id=workplace or None)
-    except Invalid as problem:
+    form = ChecklistSettingsForm(_workplaces())
+    if form.validate():
+        try:
+            tasks.update_checklist(db.session, checklist, title=form.title.data,
+                                   pictogram=form.pictogram.data or "", workplace_id=form.workplace.data or None)
+        except Invalid as problem:
+            name_problem(form, problem)
+    if form.errors:
         db.session.rollback()
-        return _editor(checklist, status=400, step_error=problem)
+        return _editor(tasks.get_checklist(db.session, checklist.id), status=400, settings_form=form)
     flash(_("Oppgaven er lagret."))
     return redirect(url_for("library.edit", checklist_id=checklist.id))
 
@@ -113,19 +121,22 @@ def check_text():
 def add_step(checklist_id):
     """Add a step. 'Søk' finds pictograms and keeps what was typed; 'Legg til' saves the step."""
     checklist = _checklist(checklist_id)
+    form = StepForm()
     if request.form.get("action") == "search":
-        return _editor(checklist)
-    try:
-        photo = None
-        upload = request.files.get("photo")
-        if upload and upload.filename:
-            photo = photos.accept(upload.stream, photos.FolderStore(current_app.config["PHOTO_DIR"]))
-        tasks.add_step(db.session, checklist, text=request.form.get("text", ""),
-                       pictogram=request.form.get("pictogram", ""),
-                       hint=request.form.get("hint", ""), photo=photo)
-    except Invalid as problem:
+        return _editor(checklist, step_form=form)
+    if form.validate():
+        try:
+            photo = None
+            upload = form.photo.data
+            if upload and upload.filename:
+                photo = photos.accept(upload.stream, photos.FolderStore(current_app.config["PHOTO_DIR"]))
+            tasks.add_step(db.session, checklist, text=form.text.data, pictogram=form.pictogram.data or "",
+                           hint=form.hint.data or "", photo=photo)
+        except Invalid as problem:
+            name_problem(form, problem)
+    if form.errors:
         db.session.rollback()
-        return _editor(checklist, status=400, step_error=problem)
+        return _editor(tasks.get_checklist(db.session, checklist.id), status=400, step_form=form)
     flash(_("Steget er lagt til."))
     return redirect(url_for("library.edit", checklist_id=checklist.id) + "#steps")
 
@@ -180,20 +191,24 @@ def archive(checklist_id):
 def push(checklist_id):
     """Give the checklist to some of the specialist's workers, once or on weekdays."""
     checklist = _checklist(checklist_id)
-    ids = [small_int(i) for i in request.form.getlist("workers")]
-    chosen = people.workers_by_id(db.session, [i for i in ids if i is not None])
+    form = PushForm(_followed(), weekday_names())
+    chosen = people.workers_by_id(db.session, [i for i in form.workers.data or [] if i > 0])
     for worker in chosen:
         ensure(Action.PUSH_CHECKLIST, worker)
-    weekdays = [small_int(d) for d in request.form.getlist("weekdays") if small_int(d) in range(7)]
-    try:
-        on_date = schedule.parse_date(request.form["on_date"], "on_date") \
-            if request.form.get("on_date") else None
-        made = tasks.push(db.session, checklist, workers=chosen, by=current_user, on_date=on_date,
-                          weekdays=weekdays, every_shift=request.form.get("every_shift") == "1")
-    except Invalid as problem:
+    push_error = None
+    if form.validate():
+        try:
+            on_date = schedule.parse_date(form.on_date.data, "on_date") if form.on_date.data else None
+            made = tasks.push(db.session, checklist, workers=chosen, by=current_user, on_date=on_date,
+                              weekdays=[d for d in form.weekdays.data or [] if d in range(7)],
+                              every_shift=form.every_shift.data)
+        except Invalid as problem:
+            if not name_problem(form, problem):
+                push_error = problem
+    if form.errors or push_error:
         db.session.rollback()
-        return _editor(tasks.get_checklist(db.session, checklist.id), status=400, push_error=problem)
+        return _editor(tasks.get_checklist(db.session, checklist.id), status=400, push_form=form,
+                       push_error=push_error)
     flash(ngettext("Oppgaven er sendt til %(num)s arbeidstaker.",
                    "Oppgaven er sendt til %(num)s arbeidstakere.", len(made)))
     return redirect(url_for("library.edit", checklist_id=checklist.id))
-

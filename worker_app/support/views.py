@@ -1,15 +1,12 @@
 from flask import Blueprint, abort, redirect, url_for
 from flask_login import current_user
 
-from ..account.views import permission_labels
-from ..events.views import change_signup
 from ..extensions import db
 from ..models import Role
 from ..models.types import utcnow
+from ..pages import change_signup, day_context, permission_labels, weeks_context
 from ..policy import Action, can
-from ..schedule.views import weeks_context
 from ..services import events, people, schedule, tasks
-from ..today.views import day_context
 from ..web import SignIn, ensure, render, require, signs_in_with
 
 bp = signs_in_with(Blueprint("support", __name__), SignIn.LINK)

@@ -2,10 +2,10 @@ from flask import Blueprint, current_app, redirect, url_for
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import User
 from ..models.types import utcnow
+from ..pages import day_context
 from ..policy import Action, can
-from ..services import events, learn, reminders, schedule, site, tasks
+from ..services import events, learn, schedule, tasks
 from ..web import SignIn, home_url, render, require, signs_in_with
 
 bp = signs_in_with(Blueprint("today", __name__), SignIn.LINK)
@@ -33,22 +33,3 @@ def notices_seen():
     schedule.mark_notices_read(db.session, current_user)
     return redirect(url_for("today.index"))
 
-
-def day_context(person: User) -> dict:
-    """What I dag shows of a worker's day; shared with the support person's read-only view."""
-    now = utcnow()
-    shift, answer = reminders.current_or_next_with_answer(db.session, person, now)
-    leave = schedule.leave_home(shift, person) if shift else None
-    phone = shift.workplace.contact_phone if shift and shift.workplace else None
-    return {
-        "now_card": reminders.now_card(shift, person, answer, now),
-        "leader_tel": site.tel_href(phone) if phone else None,
-        "person": person,
-        "now": now,
-        "shift": shift,
-        "leave": leave,
-        "minutes_left": schedule.minutes_left(shift, now) if shift else None,
-        # Whole minutes until it is time to leave home (rounded up: "om 1 minutt", never 0
-        # too early); None when there is no leave-home time.
-        "leave_in": -int((now - leave.leave).total_seconds() // 60) if leave else None,
-    }

@@ -1,55 +1,21 @@
-"""flask commands: seed-demo, create-user, translate, lessons, events, backup, restore."""
+"""flask seed-demo: invented people, places, shifts, lessons, events and checklists for a local
+demo, and one sign-in line per demo user."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import timedelta
-from functools import wraps
-from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .config import ROOT
-from .extensions import db
-from .models import Event, Follows, Permission, Region, Role, Scope, Shift, SupportLink, User, Workplace
-from .models.types import utcnow
-from .services import api_tokens, people, schedule
-from .services import auth as auth_service
-
-TRANSLATIONS = ROOT / "translations"
-
-
-def one_transaction(command):
-    """A command is one transaction, as a request is: the services it calls only flush, and it
-    commits once at its end. A command that fails keeps nothing."""
-
-    @wraps(command)
-    def run(*args, **kwargs):
-        try:
-            result = command(*args, **kwargs)
-        except BaseException:
-            db.session.rollback()
-            raise
-        db.session.commit()
-        return result
-
-    return run
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(seed_demo)
-    app.cli.add_command(create_user)
-    app.cli.add_command(translate)
-    app.cli.add_command(lessons)
-    app.cli.add_command(events_group)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
-    app.cli.add_command(reminders_group)
-
+from ..extensions import db
+from ..models import Event, Follows, Permission, Region, Role, Scope, Shift, SupportLink, User, Workplace
+from ..models.types import utcnow
+from ..services import api_tokens, schedule
+from ..services import auth as auth_service
+from .transaction import one_transaction
 
 # Invented people only. Staff passwords are for the local demo and printed on purpose.
 DEMO_PASSWORD = "demo-passord-123"
@@ -190,8 +156,8 @@ DEMO_CHECKLISTS = [
 
 def _demo_checklist(session, worker: User, specialist: User, place: int) -> None:
     """Each demo worker gets today's checklist from their workplace."""
-    from .models import Assignment, Checklist
-    from .services import tasks
+    from ..models import Assignment, Checklist
+    from ..services import tasks
 
     if session.scalar(select(Assignment.id).where(Assignment.worker_id == worker.id).limit(1)):
         return
@@ -208,7 +174,7 @@ def _demo_checklist(session, worker: User, specialist: User, place: int) -> None
 
 def _demo_events(session, organizer: User, workers: list[User]) -> None:
     """Five coming events; one full with a waiting list, one by invitation with a guest."""
-    from .services import events
+    from ..services import events
 
     if session.scalar(select(Event.id).limit(1)):
         return
@@ -229,7 +195,7 @@ def _demo_events(session, organizer: User, workers: list[User]) -> None:
 
 def _demo_lessons(session, worker: User, specialist: User) -> None:
     """Some lessons done, one started, one recommended."""
-    from .services import learn
+    from ..services import learn
 
     lessons = list(current_app.extensions["lessons"].values())
     if len(lessons) < 4 or learn.progress_of(session, worker):
@@ -275,226 +241,3 @@ def _print_sign_in_lines(users: dict[str, User], base_url: str) -> None:
                 click.echo(f"{role.value}\t{user.name}\t{base_url.rstrip('/')}/signin/{token}")
             else:
                 click.echo(f"{role.value}\t{user.name}\t{user.email}\t{DEMO_PASSWORD}")
-
-
-@click.command("create-user")
-@click.argument("role", type=click.Choice([r.value for r in Role]))
-@click.argument("name")
-@click.option("--email", default="")
-@click.option("--password", default="", help="Staff only; asked for when left out.")
-@with_appcontext
-@one_transaction
-def create_user(role: str, name: str, email: str, password: str) -> None:
-    """Create a user, e.g. the first admin of a new installation."""
-    if Role(role) in (Role.SPECIALIST, Role.ORGANIZER, Role.ADMIN) and not password:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = people.save_user(db.session, actor=None, user=None, name=name, role=role,
-                            email=email, password=password)
-    click.echo(f"created {user.role} {user.name} (id {user.id})")
-
-
-@click.group()
-def translate() -> None:
-    """Extract, update and compile translations (wraps pybabel)."""
-
-
-def _pybabel(*args: str) -> None:
-    # pybabel sits beside the interpreter in the virtual environment.
-    pybabel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(pybabel), "-q", *args], check=True, cwd=ROOT)
-
-
-@translate.command()
-def extract() -> None:
-    """Collect every marked string into translations/messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "-o", str(TRANSLATIONS / "messages.pot"), ".")
-
-
-@translate.command()
-def update() -> None:
-    """Extract, then merge new strings into every language's .po file."""
-    extract.callback()
-    _pybabel("update", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS),
-             "--no-fuzzy-matching", "--ignore-obsolete")
-
-
-@translate.command()
-def compile() -> None:  # noqa: A001 - the pybabel verb
-    """Build the .mo files the app reads (not committed)."""
-    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
-
-
-def po_files() -> list[Path]:
-    return sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
-
-
-@click.group()
-def lessons() -> None:
-    """Check the lesson files and make their audio."""
-
-
-@lessons.command("check")
-@click.argument("slugs", nargs=-1)
-def lessons_check(slugs: tuple[str, ...]) -> None:
-    """Load every lesson (or only SLUGS) as start-up does, and print each one's LIX."""
-    from .content import LESSONS_DIR, LOCALES, LessonError, all_words, load_lessons, load_one
-    from .services.readability import lix
-
-    try:
-        if slugs:
-            loaded = {slug: load_one(LESSONS_DIR / slug, _pictogram_exists) for slug in slugs}
-        else:
-            loaded = load_lessons(pictogram_exists=_pictogram_exists)
-    except LessonError as problem:
-        raise click.ClickException(str(problem)) from None
-    for lesson in loaded.values():
-        scores = "  ".join(f"{loc} {lix(all_words(lesson.texts[loc])):4.1f}" for loc in LOCALES)
-        click.echo(f"{lesson.order:2d} {lesson.slug:32s} {scores}")
-    click.echo(f"{len(loaded)} lessons")
-
-
-def _pictogram_exists(code: str) -> bool:
-    return (ROOT / "node_modules" / "openmoji" / "color" / "svg" / f"{code}.svg").is_file()
-
-
-# espeak-ng has a Bokmål voice but no Nynorsk one: nn text is read with the nb voice.
-AUDIO_VOICES = {"nb": "nb", "nn": "nb", "en": "en"}
-
-
-@lessons.command("audio")
-def lessons_audio() -> None:
-    """Make a read-aloud MP3 for every lesson screen with espeak-ng and lame (kept by content
-    hash). MP3 at 32 kbit/s is about a tenth of espeak's WAV: it matters on a slow phone."""
-    import shutil
-    import tempfile
-
-    from .content import LOCALES, load_lessons
-
-    espeak, lame = shutil.which("espeak-ng"), shutil.which("lame")
-    if espeak is None or lame is None:
-        click.echo("espeak-ng or lame is not installed: lessons use the browser's speech only.")
-        return
-    folder = Path(current_app.config["LESSON_AUDIO_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    made = kept = 0
-    with tempfile.TemporaryDirectory() as scratch:
-        wav = str(Path(scratch) / "screen.wav")
-        for lesson in load_lessons(Path(current_app.config["LESSONS_DIR"])).values():
-            for locale in LOCALES:
-                for screen in lesson.texts[locale].screens:
-                    target = folder / f"{screen.audio_key}.mp3"
-                    if target.exists():
-                        kept += 1
-                        continue
-                    subprocess.run([espeak, "-v", AUDIO_VOICES[locale], "-s", "140", "-w", wav,
-                                    screen.text], check=True, capture_output=True)
-                    subprocess.run([lame, "--quiet", "-m", "m", "-b", "32", wav, str(target)],
-                                   check=True, capture_output=True)
-                    made += 1
-    click.echo(f"lesson audio: {made} made, {kept} already there")
-
-
-@click.group("events")
-def events_group() -> None:
-    """Jobs for events."""
-
-
-@events_group.command("purge-guests")
-@with_appcontext
-@one_transaction
-def purge_guests() -> None:
-    """Delete guests' names and phone numbers once their event is over (run daily)."""
-    from .services import events
-
-    click.echo(f"guests deleted: {events.purge_guests(db.session, utcnow())}")
-
-
-@click.command("backup")
-@click.argument("out_dir", type=click.Path(file_okay=False))
-@click.option("--keep", type=click.IntRange(min=1), default=None,
-              help="Then remove all but the newest KEEP backups in OUT_DIR.")
-@with_appcontext
-def backup_command(out_dir: str, keep: int | None) -> None:
-    """Back up the database and the photos into a new folder in OUT_DIR (safe while the app runs)."""
-    from . import backup
-
-    try:
-        made = backup.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], current_app.config["PHOTO_DIR"],
-                             out_dir, keep=keep)
-    except backup.BackupError as problem:
-        raise click.ClickException(str(problem)) from None
-    tables = made.manifest["tables"]
-    click.echo(f"backup: {made.path} ({len(tables)} tables, {sum(t['rows'] for t in tables.values())} rows, "
-               f"{made.manifest['photos']['count']} photos)")
-
-
-@click.command("restore")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False))
-@with_appcontext
-def restore_command(folder: str) -> None:
-    """Restore a backup FOLDER into the (empty) database of DATABASE_URL and into PHOTO_DIR, then
-    check every table against the backup's manifest."""
-    from . import backup
-
-    try:
-        manifest = backup.restore(folder, current_app.config["SQLALCHEMY_DATABASE_URI"],
-                                  current_app.config["PHOTO_DIR"])
-    except backup.BackupError as problem:
-        raise click.ClickException(str(problem)) from None
-    click.echo(f"restored {len(manifest['tables'])} tables and {manifest['photos']['count']} photos from "
-               f"{manifest['created_at']}; every table matches the backup")
-@click.group("reminders")
-def reminders_group() -> None:
-    """Reminders: Web Push keys, and sending what is due."""
-
-
-@reminders_group.command("keys")
-@with_appcontext
-def reminders_keys() -> None:
-    """Make a VAPID key pair in instance/vapid.json for a local run (kept when it exists)."""
-    import json
-
-    from cryptography.hazmat.primitives import serialization
-    from py_vapid import Vapid, b64urlencode
-
-    path = Path(current_app.instance_path) / "vapid.json"
-    if path.is_file():
-        click.echo(f"Web Push keys: {path.name} (kept)")
-        return
-    vapid = Vapid()
-    vapid.generate_keys()
-    private = b64urlencode(vapid.private_key.private_numbers().private_value.to_bytes(32, "big"))
-    public = b64urlencode(vapid.public_key.public_bytes(serialization.Encoding.X962,
-                                                        serialization.PublicFormat.UncompressedPoint))
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps({"private": private, "public": public}))
-    path.chmod(0o600)
-    click.echo(f"Web Push keys: {path.name} (new)")
-
-
-@reminders_group.command("send")
-@click.option("--batch", default=100, show_default=True, help="Reminders claimed at a time.")
-@click.option("--max-batches", default=20, show_default=True, help="Stop after this many batches.")
-@with_appcontext
-def reminders_send(batch: int, max_batches: int) -> None:
-    """Record the moments that have come and send what is due. Run it every minute (cron or a
-    systemd timer) on any number of machines: each reminder is sent at most once."""
-    from .services import reminders
-
-    now = utcnow()
-    reminders.plan(db.session, now)
-    db.session.commit()
-    counts: dict[str, int] = {}
-    for _ in range(max_batches):
-        # The claim is committed before anything is sent: another sender never takes these rows.
-        token = reminders.claim(db.session, now, batch)
-        db.session.commit()
-        done = reminders.deliver(db.session, token, now)
-        db.session.commit()
-        if not done:
-            break
-        for key, value in done.items():
-            counts[key] = counts.get(key, 0) + value
-    if counts:
-        click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())))

@@ -1,0 +1,108 @@
+"""Page helpers more than one blueprint shows: the words for permissions, help reasons,
+picture-code pictures and weekdays; the context of a worker's day and weeks (the worker's own
+pages and the support person's read-only views); and signing a worker up for an event. Views
+import these from here, never from another blueprint's views."""
+
+from __future__ import annotations
+
+from flask import flash, redirect
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from . import pictograms
+from .extensions import db
+from .formtools import options
+from .models import HelpReason, Permission, User
+from .models.types import utcnow
+from .policy import Action
+from .services import events, reminders, schedule, site
+from .services.errors import Invalid
+from .web import ensure, refused
+
+
+def picture_choices() -> list[tuple[str, str]]:
+    names = {
+        "dog": _("Hund"), "cat": _("Katt"), "apple": _("Eple"), "car": _("Bil"),
+        "star": _("Stjerne"), "flower": _("Blomst"), "fish": _("Fisk"), "house": _("Hus"),
+        "balloon": _("Ballong"),
+    }
+    return options((key, names[key]) for key in pictograms.PICTURE_CODE_CHOICES)
+
+
+def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
+    """Words for each permission, said to the worker ("your") or to the support person."""
+    if not for_worker:
+        return {
+            Permission.SEE_SHIFTS: _("se vaktene"),
+            Permission.SEE_TASKS: _("se oppgavene"),
+            Permission.TICK_TASKS: _("krysse av oppgaver"),
+            Permission.SEE_CHECKINS: _("se hvordan det går på jobb"),
+            Permission.SIGN_UP_EVENTS: _("melde på aktiviteter"),
+            Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis arbeidstakeren ikke har gått hjemme-fra"),
+        }
+    return {
+        Permission.SEE_SHIFTS: _("se vaktene dine"),
+        Permission.SEE_TASKS: _("se oppgavene dine"),
+        Permission.TICK_TASKS: _("krysse av oppgaver for deg"),
+        Permission.SEE_CHECKINS: _("se hvordan du har det på jobb"),
+        Permission.SIGN_UP_EVENTS: _("melde deg på aktiviteter"),
+        Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis du ikke har trykket «Jeg har gått»"),
+    }
+
+
+def reason_labels() -> dict[str, str]:
+    return {
+        HelpReason.SAD: _("Jeg er lei meg"),
+        HelpReason.UNSAFE: _("Jeg føler meg utrygg"),
+        HelpReason.TASK: _("Jeg forstår ikke en oppgave"),
+        HelpReason.LATE: _("Jeg kommer for sent"),
+        HelpReason.SICK: _("Jeg er syk"),
+    }
+
+
+def change_signup(worker: User, event_id: int, what: str, back: str):
+    """Sign a worker up or off; shared with the support person's page. Problems are said kindly."""
+    ensure(Action.SIGN_UP_EVENTS, worker)
+    view = events.view_of(db.session, worker, event_id)
+    try:
+        if what == "join":
+            signup = events.join(db.session, event_id, worker, by=current_user)
+            flash(_("Du er med.") if signup.state == "going" else _("Du står på vente-listen."))
+        elif view.signup is not None:
+            events.leave(db.session, event_id, view.signup.id, by=current_user)
+            flash(_("Du er ikke med lenger."))
+    except Invalid as problem:
+        refused(problem.message)
+    return redirect(back)
+
+
+def weeks_context(person: User) -> dict:
+    now = utcnow()
+    return {"person": person, "now": now,
+            "days": schedule.two_weeks(db.session, person, schedule.oslo(now).date()),
+            "leave_for": lambda shift: schedule.leave_home(shift, person)}
+
+
+def day_context(person: User) -> dict:
+    """What I dag shows of a worker's day; shared with the support person's read-only view."""
+    now = utcnow()
+    shift, answer = reminders.current_or_next_with_answer(db.session, person, now)
+    leave = schedule.leave_home(shift, person) if shift else None
+    phone = shift.workplace.contact_phone if shift and shift.workplace else None
+    return {
+        "now_card": reminders.now_card(shift, person, answer, now),
+        "leader_tel": site.tel_href(phone) if phone else None,
+        "person": person,
+        "now": now,
+        "shift": shift,
+        "leave": leave,
+        "minutes_left": schedule.minutes_left(shift, now) if shift else None,
+        # Whole minutes until it is time to leave home (rounded up: "om 1 minutt", never 0
+        # too early); None when there is no leave-home time.
+        "leave_in": -int((now - leave.leave).total_seconds() // 60) if leave else None,
+    }
+
+
+def weekday_names() -> list[str]:
+    return [_("mandag"), _("tirsdag"), _("onsdag"), _("torsdag"), _("fredag"), _("lørdag"),
+            _("søndag")]

@@ -1,0 +1,122 @@
+""""Jeg har gått" and "Jeg blir sen": the worker's answer to a shift's reminders (also from the
+notification, with a signed token), and the card on I dag that asks for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
+
+from ...models import (
+    LeftHome,
+    Shift,
+    User,
+)
+from ...models.types import utcnow
+from ..errors import NotFound
+from ..schedule import oslo
+from .kinds import LEFT_TOKEN_AGE, moments
+from .recording import helper_ids, insert_once
+
+
+def left_token(secret_key: str, worker_id: int, shift_id: int) -> str:
+    """What the notification's "Jeg har gått" button sends: it names the worker and the shift."""
+    return URLSafeTimedSerializer(secret_key, salt="left-home").dumps([worker_id, shift_id])
+
+
+def read_left_token(secret_key: str, token: str) -> tuple[int, int]:
+    try:
+        worker_id, shift_id = URLSafeTimedSerializer(secret_key, salt="left-home").loads(
+            token, max_age=LEFT_TOKEN_AGE)
+        return int(worker_id), int(shift_id)
+    except (BadSignature, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def _own_shift(session: Session, worker: User, shift_id: int) -> Shift:
+    shift = session.get(Shift, shift_id)
+    if shift is None or shift.worker_id != worker.id:
+        raise NotFound()
+    return shift
+
+
+def _answer(session: Session, shift: Shift) -> LeftHome:
+    answer = session.scalar(select(LeftHome).where(LeftHome.shift_id == shift.id))
+    if answer is None:
+        answer = LeftHome(worker_id=shift.worker_id, shift_id=shift.id)
+        session.add(answer)
+    return answer
+
+
+def mark_left(session: Session, worker: User, shift_id: int, via: str = "today") -> LeftHome:
+    """Jeg har gått. A second tap counts once: the first time stays."""
+    shift = _own_shift(session, worker, shift_id)
+    answer = _answer(session, shift)
+    if answer.left_at is None:
+        answer.left_at, answer.via = utcnow(), via
+    session.flush()
+    return answer
+
+
+def mark_late(session: Session, worker: User, shift_id: int) -> LeftHome:
+    """Jeg blir sen: the same people as the escalation are told, once."""
+    shift = _own_shift(session, worker, shift_id)
+    answer = _answer(session, shift)
+    if answer.late_at is None:
+        answer.late_at = utcnow()
+        helpers = helper_ids(session, [worker.id])[worker.id]
+        insert_once(session, [{"key": f"late:{shift.id}:{helper}", "user_id": helper, "worker_id": worker.id,
+                                "kind": "late", "shift_id": shift.id, "due_at": answer.late_at}
+                               for helper in sorted(helpers)])
+    session.flush()
+    return answer
+
+
+def current_or_next_with_answer(session: Session, worker: User, now: datetime) -> tuple[Shift | None, LeftHome | None]:
+    """The shift going on now or the next one (as schedule.current_or_next), with its "Jeg har
+    gått" answer if any: one query, whether there is a shift or not."""
+    row = session.execute(_current_or_next_query(), {"worker_id": worker.id, "now": now}).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+@cache
+def _current_or_next_query():
+    # Built once: I dag asks it on every visit, and building a statement costs more than
+    # running it (see auth._session_user_query).
+    return (select(Shift, LeftHome).outerjoin(LeftHome, LeftHome.shift_id == Shift.id)
+            .options(joinedload(Shift.workplace))
+            .where(Shift.worker_id == bindparam("worker_id"), Shift.cancelled_at.is_(None),
+                   Shift.ends_at > bindparam("now"))
+            .order_by(Shift.starts_at).limit(1))
+
+
+@dataclass
+class NowCard:
+    """The top card of I dag: the next reminder and whether "Jeg har gått" is shown."""
+
+    kind: str  # "get_ready", "leave_home", or "left" / "late" once answered
+    at: datetime | None
+    show_left_button: bool
+    answer: LeftHome | None
+
+
+def now_card(shift: Shift | None, worker: User, answer: LeftHome | None, now: datetime) -> NowCard | None:
+    """From get-ready time until the shift starts (and on the day, before that: the next moment)."""
+    if shift is None or shift.cancelled_at is not None or now >= shift.starts_at:
+        return None
+    at = moments(shift, worker)
+    opens = at.get_ready or at.leave_home
+    # Another day's shift only once its window has opened: a shift just after midnight still
+    # asks for "Jeg har gått" in the evening before.
+    if oslo(shift.starts_at).date() != oslo(now).date() and (opens is None or now < opens):
+        return None
+    if answer is not None and (answer.left_at or answer.late_at):
+        return NowCard("left" if answer.left_at else "late", answer.left_at or answer.late_at, False, answer)
+    in_window = opens is not None and now >= opens
+    if at.leave_home is not None and (now >= (at.get_ready or at.leave_home) or at.get_ready is None):
+        return NowCard("leave_home", at.leave_home, in_window, answer)
+    return NowCard("get_ready", at.get_ready, in_window, answer)
