@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from ..auth.views import _safe_next
 from ..extensions import db, limiter
 from ..models import Role
+from ..pages import safe_next
 from ..policy import Action
 from ..services import passkeys, people
 from ..services import second_factor as mfa
@@ -62,18 +62,6 @@ def _relying_party() -> tuple[str, str]:
     return parts.hostname or "localhost", f"{parts.scheme}://{parts.netloc}"
 
 
-def after_password(user):
-    """Called by the sign-in with a password: with a second factor, only a half session so far,
-    and the second step next; without one, a calm offer (admins are sent to enrol anyway)."""
-    if mfa.has_second_factor(db.session, user):
-        mfa.require_second_step(db.session, session["sid"])
-        return redirect(url_for("security.second_step", next=request.values.get("next") or None))
-    if user.role != Role.ADMIN:
-        flash(_("Tips: Gjør innloggingen tryggere med en passnøkkel eller en kode-app. "
-                "Se «Innlogging og sikkerhet» under Innstillinger."))
-    return None
-
-
 # The page --------------------------------------------------------------------------------------
 
 
@@ -87,7 +75,7 @@ def index():
 def _index_page(form, status=200):
     return render("security/index.html", factors=mfa.factors(db.session, current_user), form=form,
                   must_enrol=current_user.role == Role.ADMIN and not g.get("second_factor_passed"),
-                  next_url=_safe_next(""), status=status)
+                  next_url=safe_next(""), status=status)
 
 
 @bp.route("/account/security/passkeys/options", methods=["POST"])
@@ -118,7 +106,7 @@ def add_passkey():
     mfa.pass_second_factor(db.session, session.get("sid"))
     flash(_("Passnøkkelen «%(name)s» er lagt til.", name=key.name))
     return jsonify(ok=True, make_codes=first and mfa.factors(db.session, current_user).recovery_left == 0,
-                   next=_safe_next(url_for("security.index")))
+                   next=safe_next(url_for("security.index")))
 
 
 @bp.route("/account/security/passkeys/<int:passkey_id>/remove", methods=["POST"])
@@ -135,7 +123,7 @@ def remove_passkey(passkey_id):
 def start_totp():
     """Make a new code-app secret; it counts once a code from the app confirms it."""
     mfa.start_totp(db.session, current_user, current_app.config["SECRET_KEY"])
-    return redirect(url_for("security.totp", next=_safe_next("") or None))
+    return redirect(url_for("security.totp", next=safe_next("") or None))
 
 
 @bp.route("/account/security/totp", methods=["GET", "POST"])
@@ -156,7 +144,7 @@ def totp():
             flash(_("Kode-appen er lagt til."))
             if mfa.factors(db.session, current_user).recovery_left == 0:
                 return _codes_page(mfa.new_recovery_codes(db.session, current_user))
-            return redirect(_safe_next(url_for("security.index")))
+            return redirect(safe_next(url_for("security.index")))
         form.code.errors = [_("Koden stemmer ikke. Skriv koden appen viser nå.")]
     if form.errors:
         status = 400
@@ -188,7 +176,7 @@ def new_codes():
 
 
 def _codes_page(codes: list[str]):
-    response = render("security/codes.html", codes=codes, next_url=_safe_next(url_for("security.index")))
+    response = render("security/codes.html", codes=codes, next_url=safe_next(url_for("security.index")))
     response.headers["Cache-Control"] = "no-store"  # shown once: not kept in any cache
     return response
 
@@ -223,7 +211,7 @@ def second_step():
             problem = _("Koden stemmer ikke, eller den er brukt før. Vent på en ny kode.")
         if ok:
             mfa.signed_in(db.session, user, session.get("sid"), method)
-            return redirect(_safe_next(home_url(user)))
+            return redirect(safe_next(home_url(user)))
         if not form.errors:
             form[method if method == "recovery_code" else "code"].errors = [problem]
         mfa.failed(db.session, user, method)
@@ -262,7 +250,7 @@ def login_passkey():
         keep_changes()  # the failed try is logged, and the challenge stays used up
         return jsonify(error=str(problem.message)), 400
     mfa.signed_in(db.session, user, session.get("sid"), f"passkey {key.name}")
-    return jsonify(ok=True, next=_safe_next(home_url(user)))
+    return jsonify(ok=True, next=safe_next(home_url(user)))
 
 
 # Losing every factor --------------------------------------------------------------------------
