@@ -44,9 +44,6 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     from . import i18n
 
     i18n.install(app)
-    from . import pictograms
-
-    app.jinja_env.globals["pictogram_img"] = pictograms.img
     csrf.init_app(app)
     limiter.init_app(app)
     _log_rate_limit_store(limiter)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import g, has_app_context
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, false, or_, select, true
 
 from .extensions import db
 from .models import (
@@ -38,7 +38,8 @@ class Action(StrEnum):
     TICK_TASKS = "tick_tasks"
     SEE_CHECKINS = "see_checkins"
     SIGN_UP_EVENTS = "sign_up_events"  # sign a worker up or off an event
-    MANAGE_EVENTS = "manage_events"  # organizers: create events, see who comes
+    MANAGE_EVENTS = "manage_events"  # organizers: the organizer pages, making events
+    MANAGE_EVENT = "manage_event"  # one event: see who comes, export, edit, cancel
     USE_LIBRARY = "use_library"  # job specialists: the checklist library
     EDIT_CHECKLIST = "edit_checklist"  # a checklist's owner (or an admin)
     MANAGE_SHARING = "manage_sharing"  # the worker's own "Hvem ser hva?"
@@ -150,6 +151,11 @@ def can(user, action: Action | str, thing=None) -> bool:
             or thing.id in signed_up_event_ids(user))
     if action is Action.MANAGE_EVENTS:
         return role in (Role.ORGANIZER, Role.ADMIN)
+    if action is Action.MANAGE_EVENT:
+        # The rule of managed_events(), for one event.
+        return isinstance(thing, Event) and (role == Role.ADMIN or (role == Role.ORGANIZER and (
+            thing.created_by_id == user.id
+            or (user.region_organizer and user.region_id is not None and thing.region_id == user.region_id))))
     if action is Action.USE_LIBRARY:
         return role in (Role.SPECIALIST, Role.ADMIN)
     if action is Action.EDIT_CHECKLIST:
@@ -215,6 +221,19 @@ def visible_events(user: User):
         and_(Event.invite_only.is_(False), or_(Event.region_id.is_(None), Event.region_id == user.region_id)),
         Event.id.in_(own),
     )
+
+
+def managed_events(user: User):
+    """The rule of can(user, MANAGE_EVENT, event) as a SQL condition on Event: an organizer's
+    own events, and a region organizer's region's too; every event for an admin."""
+    if user.role == Role.ADMIN:
+        return true()
+    if user.role != Role.ORGANIZER:
+        return false()
+    own = Event.created_by_id == user.id
+    if user.region_organizer and user.region_id is not None:
+        return or_(own, Event.region_id == user.region_id)
+    return own
 
 
 def _manages(user: User, worker_id: int) -> bool:

@@ -1,7 +1,7 @@
 """staff second factor: passkeys, TOTP, recovery codes; half sessions and WebAuthn challenges
 
 Revision ID: mfa_0001
-Revises: reminders_0001
+Revises: audit_0001
 Create Date: 2026-12-01 23:30:00
 
 """
@@ -13,7 +13,7 @@ import worker_app.models.types
 
 # revision identifiers, used by Alembic.
 revision = 'mfa_0001'
-down_revision = 'reminders_0001'
+down_revision = 'audit_0001'
 branch_labels = None
 depends_on = None
 

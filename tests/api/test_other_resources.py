@@ -74,7 +74,7 @@ def _event(app, people, capacity=1) -> int:
     with app.app_context():
         start = datetime.now(UTC) + timedelta(days=3)
         event = Event(title="Bowling", place="Bowlinghallen", starts_at=start, ends_at=start + timedelta(hours=2),
-                      capacity=capacity)
+                      capacity=capacity, created_by_id=people.organizer.id)
         db.session.add(event)
         db.session.commit()
         for person in (people.worker, people.second_worker):

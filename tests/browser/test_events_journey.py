@@ -68,7 +68,8 @@ def test_waiting_list_journey(browser, live_server, app, people):
 
 
 def test_organizer_and_guest_pages(page, browser, live_server, app, people):
-    event_id = make_event(app, title="Kafé-treff", invite_only=True, capacity=10)
+    event_id = make_event(app, title="Kafé-treff", invite_only=True, capacity=10, guest_limit=1,
+                          created_by_id=people.organizer.id)
     sign_in_staff(page, live_server, people.organizer)
     expect(page.get_by_role("heading", level=1)).to_have_text("Aktiviteter")
     check_page(page, "organizer list")
@@ -98,3 +99,11 @@ def test_organizer_and_guest_pages(page, browser, live_server, app, people):
     expect(guest.get_by_text("Du er med, Mari Gjest.")).to_be_visible()
     expect(guest.get_by_role("link", name="Ring trygghets-nummeret")).to_be_visible()
     guest.context.close()
+    # The one guest place is taken: the next guest is told so, simply, without a form.
+    late = browser.new_context(locale="nb-NO", viewport={"width": 360, "height": 740}).new_page()
+    late.goto(link)
+    expect(late.get_by_text("Det er ikke plass til flere gjester.")).to_be_visible()
+    expect(late.get_by_label("Mobil-nummeret ditt")).to_have_count(0)
+    check_page(late, "guest places taken")
+    late.screenshot(path="/tmp/audit-guests-full.png")
+    late.context.close()

@@ -193,6 +193,21 @@ def test_admin_pages(page, live_server, app, people):
     check_page(page, "Trygghets-nummeret")
     page.goto(f"{live_server}/admin/audit")
     check_page(page, "Logg")
+    page.goto(f"{live_server}/admin/audit?worker={'x' * 161}")  # the field's maxlength stops typing it
+    expect(page.get_by_text("Navnet er for langt.").first).to_be_visible()
+    check_page(page, "Logg with an error")
+    page.get_by_label("Gjelder (navn)").fill("")
+    page.get_by_label("Gjort av (navn)").fill("Ingrid")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.get_by_role("cell", name="login.ok").first).to_be_visible()
+    check_page(page, "Logg filtered by person")
+    page.screenshot(path="/tmp/audit-log-page.png", full_page=True)
+    page.goto(f"{live_server}/admin/users/{people.organizer.id}")
+    page.get_by_label(re.compile("Region-arrangør")).check()
+    page.get_by_role("button", name="Lagre").last.click()
+    expect(page.get_by_label(re.compile("Region-arrangør"))).to_be_checked()
+    check_page(page, "an organizer's user page")
+    page.screenshot(path="/tmp/audit-organizer-user.png", full_page=True)
 
 
 def test_support_person_page(page, live_server, app, people):

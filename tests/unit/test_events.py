@@ -5,7 +5,7 @@ import pytest
 
 from worker_app.extensions import db
 from worker_app.models import Event, Notice, Signup, User
-from worker_app.services import events, schedule
+from worker_app.services import events, guests, schedule
 from worker_app.services.errors import Invalid, NotFound
 
 IN_A_WEEK = (schedule.oslo(datetime.now(UTC)) + timedelta(days=7)).date().isoformat()
@@ -110,30 +110,30 @@ def test_cancelling_an_event_tells_everyone_signed_up(organizer):
 def test_guest_input_is_named_beside_the_field(organizer, name, phone, consent, field):
     event = make_event(organizer, invite_only=True)
     with pytest.raises(Invalid) as problem:
-        events.guest_join(db.session, event.id, name=name, phone=phone, consent=consent)
+        guests.guest_join(db.session, event.id, name=name, phone=phone, consent=consent)
     assert problem.value.field == field
     assert db.session.query(Signup).count() == 0
 
 
 def test_guest_signs_up_cancels_with_the_same_secret_and_is_deleted_after_the_event(organizer):
     event = make_event(organizer, invite_only=True)
-    signup, secret = events.guest_join(db.session, event.id, name="Mari Gjest",
+    signup, secret = guests.guest_join(db.session, event.id, name="Mari Gjest",
                                        phone="+47 912 34 567", consent=True)
     assert signup.guest_phone == "+4791234567" and secret not in (signup.guest_secret_hash or "")
-    assert events.guest_signup(db.session, event, secret).id == signup.id
-    assert events.guest_signup(db.session, event, "guess") is None
-    assert events.purge_guests(db.session, datetime.now(UTC)) == 0
-    assert events.purge_guests(db.session, event.ends_at + timedelta(days=2)) == 1
+    assert guests.guest_signup(db.session, event, secret).id == signup.id
+    assert guests.guest_signup(db.session, event, "guess") is None
+    assert guests.purge_guests(db.session, datetime.now(UTC)) == 0
+    assert guests.purge_guests(db.session, event.ends_at + timedelta(days=2)) == 1
     assert db.session.query(Signup).count() == 0
 
 
 def test_invitation_link_is_an_hmac(organizer):
     event = make_event(organizer, invite_only=True)
-    token = events.invite_token("secret", event)
-    assert events.event_for_invite(db.session, "secret", token).id == event.id
+    token = guests.invite_token("secret", event)
+    assert guests.event_for_invite(db.session, "secret", token).id == event.id
     for bad in (token[:-1] + "x", "nope", f"{event.id}-"):
         with pytest.raises(NotFound):
-            events.event_for_invite(db.session, "secret", bad)
+            guests.event_for_invite(db.session, "secret", bad)
 
 
 def test_invite_only_events_are_hidden_from_workers_who_are_not_on_them(organizer):

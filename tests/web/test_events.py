@@ -13,11 +13,13 @@ from worker_app.services import schedule
 IN_A_WEEK = (schedule.oslo(datetime.now(UTC)) + timedelta(days=7)).date().isoformat()
 
 
-def make_event(app, capacity=None, **fields):
+def make_event(app, capacity=None, by=None, **fields):
+    """An event a week from now, made by `by` (the organizer who then manages it)."""
     start = datetime.now(UTC) + timedelta(days=7)
     with app.app_context():
         event = Event(title=fields.pop("title", "Grilling i parken"), place="Parken",
-                      pictogram="1F356", starts_at=start, ends_at=start + timedelta(hours=3),
+                      created_by_id=by.id if by else None, pictogram="1F356", starts_at=start,
+                      ends_at=start + timedelta(hours=3),
                       capacity=capacity, description="Vi griller.", **fields)
         db.session.add(event)
         db.session.commit()
@@ -141,7 +143,7 @@ def test_organizer_makes_an_event_with_clear_errors(app, client, people, sign_in
 
 
 def test_guest_signs_up_by_link_and_cancels_on_the_same_link(app, client, people, sign_in):
-    event_id = make_event(app, invite_only=True, capacity=5)
+    event_id = make_event(app, invite_only=True, capacity=5, by=people.organizer)
     staff = app.test_client()
     sign_in(staff, people.organizer)
     page = staff.get(f"/organize/events/{event_id}").text
@@ -174,7 +176,7 @@ def test_event_calendar_file(app, client, people, sign_in):
 
 @pytest.mark.parametrize("path", ["/events", "/organize", "/", "/organize/events/{event}"])
 def test_event_pages_use_the_same_queries_with_1_and_300(app, client, people, sign_in, path):
-    event_id = make_event(app, capacity=400)
+    event_id = make_event(app, capacity=400, by=people.organizer)
     role = people.organizer if path.startswith("/organize") else people.worker
     sign_in(client, role)
     url = path.format(event=event_id)
@@ -190,7 +192,7 @@ def test_event_pages_use_the_same_queries_with_1_and_300(app, client, people, si
         start = datetime.now(UTC) + timedelta(days=2)
         for i in range(300):
             db.session.add(Event(title=f"Treff {i}", place="Huset", starts_at=start + timedelta(hours=i),
-                                 ends_at=start + timedelta(hours=i + 1)))
+                                 ends_at=start + timedelta(hours=i + 1), created_by_id=people.organizer.id))
             worker = User(name=f"Arbeidstaker {i}", role="worker")
             db.session.add(worker)
             db.session.flush()
@@ -202,11 +204,11 @@ def test_event_pages_use_the_same_queries_with_1_and_300(app, client, people, si
 
 
 def test_guest_data_is_purged_by_the_daily_command(app, runner):
-    from worker_app.services import events
+    from worker_app.services import guests
 
     event_id = make_event(app, invite_only=True)
     with app.app_context():
-        events.guest_join(db.session, event_id, name="Mari Gjest", phone="91234567", consent=True)
+        guests.guest_join(db.session, event_id, name="Mari Gjest", phone="91234567", consent=True)
         event = db.session.get(Event, event_id)
         event.starts_at = datetime.now(UTC) - timedelta(days=3)
         event.ends_at = datetime.now(UTC) - timedelta(days=2)
@@ -225,9 +227,9 @@ def test_the_guest_form_is_rate_limited(app, people):
     limiter.init_app(app)
     event_id = make_event(app, invite_only=True)
     with app.app_context():
-        from worker_app.services import events
+        from worker_app.services import guests
 
-        token = events.invite_token(app.config["SECRET_KEY"], db.session.get(Event, event_id))
+        token = guests.invite_token(app.config["SECRET_KEY"], db.session.get(Event, event_id))
     guest = app.test_client()
     codes = [guest.post(f"/invite/{token}", data={"name": "x", "phone": "1"}).status_code
              for _ in range(11)]

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, Form, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -35,3 +35,16 @@ class SafetyForm(FlaskForm):
     safety_text_nb = TextAreaField(_l("Tekst på bokmål"), validators=[Length(max=600)])
     safety_text_nn = TextAreaField(_l("Tekst på nynorsk"), validators=[Length(max=600)])
     safety_text_en = TextAreaField(_l("Tekst på engelsk"), validators=[Length(max=600)])
+
+
+class RegionOrganizerForm(FlaskForm):
+    region_organizer = BooleanField(_l("Region-arrangør: ser og styrer alle aktiviteter i sin region"))
+
+
+class AuditFilterForm(Form):
+    """The audit page's filter: a GET form, so a filtered page can be linked to and bookmarked."""
+
+    worker = StringField(_l("Gjelder (navn)"), validators=[
+        Optional(), Length(max=160, message=_l("Navnet er for langt."))])
+    person = StringField(_l("Gjort av (navn)"), validators=[
+        Optional(), Length(max=160, message=_l("Navnet er for langt."))])

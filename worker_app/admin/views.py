@@ -13,7 +13,7 @@ from ..services import audit, people, readability
 from ..services import site as site_service
 from ..services.errors import Invalid
 from ..web import SignIn, render, require, signs_in_with
-from .forms import SafetyForm, UserForm
+from .forms import AuditFilterForm, RegionOrganizerForm, SafetyForm, UserForm
 
 bp = signs_in_with(Blueprint("admin", __name__, url_prefix="/admin"), SignIn.PASSWORD)
 
@@ -33,6 +33,8 @@ def edit_user(user_id=None):
     user = None
     if user_id is not None:
         user = people.get_user(db.session, user_id)
+        if request.method == "GET":
+            audit.record(db.session, current_user, "user.view", user)
     form = UserForm(obj=user)
     form.region.choices = options([(0, _("Ingen"))] + [
         (r.id, r.name) for r in db.session.scalars(select(Region).order_by(Region.name))])
@@ -58,7 +60,20 @@ def edit_user(user_id=None):
             return redirect(url_for("admin.users"))
     elif form.errors:
         status = 400
-    return render("admin/user.html", form=form, user=user, status=status, Role=Role)
+    return render("admin/user.html", form=form, user=user, status=status, Role=Role,
+                  region_form=RegionOrganizerForm(data={"region_organizer": user.region_organizer})
+                  if user is not None and user.role == Role.ORGANIZER else None)
+
+
+@bp.route("/users/<int:user_id>/region-organizer", methods=["POST"])
+@require(Action.MANAGE_USERS)
+def region_organizer(user_id):
+    """Let an organizer see and manage every event of their region, or only their own again."""
+    user = people.get_user(db.session, user_id, Role.ORGANIZER)
+    form = RegionOrganizerForm()
+    people.set_region_organizer(db.session, current_user, user, bool(form.region_organizer.data))
+    flash(_("%(name)s er lagret.", name=user.name))
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/safety", methods=["GET", "POST"])
@@ -72,7 +87,7 @@ def safety():
     if form.validate_on_submit():
         try:
             site_service.update_safety(
-                db.session, default, number=form.safety_number.data,
+                db.session, default, by=current_user, number=form.safety_number.data,
                 texts={loc: getattr(form, f"safety_text_{loc}").data or "" for loc in ("nb", "nn", "en")},
             )
         except Invalid as problem:
@@ -91,7 +106,14 @@ def safety():
 @bp.route("/audit")
 @require(Action.READ_AUDIT_LOG)
 def audit_log():
-    """Who read or changed a worker's data, newest first."""
-    number = request.args.get("page", 1, type=int) or 1
-    entries, pages = audit.page(db.session, number)
-    return render("admin/audit.html", entries=entries, page=min(max(number, 1), pages), pages=pages)
+    """Who read or changed whose data, and the security events, newest first; filtered by the
+    person it concerns and by the person who did it."""
+    form = AuditFilterForm(request.args, meta={"csrf": False})
+    form.validate()
+    wanted = audit.Filter(worker="" if form.worker.errors else form.worker.data or "",
+                          person="" if form.person.errors else form.person.data or "")
+    found = audit.page(db.session, wanted, after=audit.parse_after(request.args.get("after")))
+    return render("admin/audit.html", form=form, entries=found.items, first_page="after" in request.args,
+                  older=url_for("admin.audit_log", worker=wanted.worker or None, person=wanted.person or None,
+                                after=audit.format_after(found.next_after)) if found.next_after else None,
+                  status=400 if form.errors else 200)

@@ -65,8 +65,7 @@ def _worker(worker_id: int, action: Action) -> User:
 def _log_read(workers) -> None:
     """As a specialist's visit to a worker's page is, every API read of a worker's data is
     logged. (Changes are logged by the services that make them.)"""
-    for worker in dict.fromkeys(workers):
-        audit.record(db.session, caller(), "api.read", worker, f"{request.endpoint} ({g.api_token.name})")
+    audit.record_each(db.session, caller(), "api.read", workers, f"{request.endpoint} ({g.api_token.name})")
 
 
 def _workers_named(ids: list[int], pointer, action: Action) -> list[User]:
@@ -133,6 +132,7 @@ def list_workers(query: s.PageQuery):
     """The workers the token's owner follows (an admin: all workers)."""
     page = people.workers_page(db.session, managed_worker_ids(caller()), decode_cursor(query.cursor, _ID_CURSOR),
                                query.limit)
+    _log_read(page.items)
     return s.WorkerPage(**_page(page, s.WorkerOut.of))
 
 
@@ -320,7 +320,9 @@ def list_signups(event_id: int):
         event = events.get_event(db.session, event_id)
     except NotFound:
         raise ApiProblem(404, "No event with this id.") from None
+    _ensure(Action.MANAGE_EVENT, event)  # another organizer's event: a 403, as in the app
     found = events.attendees(db.session, event)
+    _log_read(row.worker for row in (*found.going, *found.waiting, *found.cancelled))
     return s.SignupList(items=[
         s.SignupOut(id=row.id, state=row.state, name=row.worker.name if row.worker else row.guest_name or "",
                     guest=row.worker_id is None, worker_id=row.worker_id, queued_at=schedule.oslo(row.queued_at))

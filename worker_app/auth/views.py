@@ -6,8 +6,8 @@ from flask_login import current_user, login_required, logout_user
 
 from ..extensions import db, limiter
 from ..pages import picture_choices, safe_next
+from ..services import audit, reminders
 from ..services import auth as auth_service
-from ..services import reminders
 from ..services.errors import SignInLinkInvalid
 from ..web import DEVICE_COOKIE, SignIn, home_url, keep_changes, render, set_device_cookie, signs_in_with, start_session
 from .forms import LoginForm, PictureCodeForm
@@ -29,11 +29,14 @@ def login():
     status = 200
     if form.validate_on_submit():
         user = auth_service.authenticate_staff(db.session, form.email.data, form.password.data)
+        audit.login(db.session, current_app.config["SECRET_KEY"], form.email.data, user,
+                    request.remote_addr or "")
         if user:
             start_session(user)
             from ..security.signin import after_password
 
             return after_password(user) or redirect(safe_next(home_url(user)))
+        keep_changes()  # the answer is a 400, and the failed try must stay on record
         form.password.errors = [_("E-post eller passord er feil.")]
         status = 400
     elif form.errors:
@@ -65,8 +68,13 @@ def signin_use(token):
             device_lifetime=current_app.config["DEVICE_LIFETIME"],
         )
     except SignInLinkInvalid as problem:
+        # A spent or made-up link pressed is a security event (a copied link, someone guessing).
+        audit.record(db.session, None, "signin_link.refused", None,
+                     f"{problem.kind}, from {request.remote_addr or ''}")
+        keep_changes()
         return _link_problem(problem.kind)
     start_session(user, device_id=device.id, locked=False)
+    audit.record(db.session, user, "signin_link.use", user, device.label[:60])
     session["has_code"] = auth_service.has_picture_code(db.session, user)
     if auth_service.take_reuse_warning(db.session, user):
         flash(_("Vi har logget ut en annen telefon. Den brukte en kopi av inn-loggingen din. "
@@ -137,6 +145,8 @@ def unlock():
         if tries >= current_app.config["PICTURE_CODE_TRIES"]:
             # Guessing all 84 choices must not work: this phone now needs a new link.
             auth_service.forget_device(db.session, session.get("device_id"))
+            # No actor: whoever pressed the pictures is not known (maybe not the worker).
+            audit.record(db.session, None, "picture_code.locked", current_user, f"after {tries} tries")
             return _signed_out()
         keep_changes()  # the answer is a 400, and the try must still count
         form.pictures.errors = [_("Det var ikke de riktige bildene. Prøv igjen.")]

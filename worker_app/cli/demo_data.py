@@ -174,7 +174,7 @@ def _demo_checklist(session, worker: User, specialist: User, place: int) -> None
 
 def _demo_events(session, organizer: User, workers: list[User]) -> None:
     """Five coming events; one full with a waiting list, one by invitation with a guest."""
-    from ..services import events
+    from ..services import events, guests
 
     if session.scalar(select(Event.id).limit(1)):
         return
@@ -190,7 +190,7 @@ def _demo_events(session, organizer: User, workers: list[User]) -> None:
         events.join(session, barbecue.id, worker, by=worker)
     events.join(session, walk.id, workers[0], by=workers[0])
     events.join(session, games.id, workers[3], by=workers[3])
-    events.guest_join(session, cafe.id, name="Mari Gjest", phone="912 34 567", consent=True)
+    guests.guest_join(session, cafe.id, name="Mari Gjest", phone="912 34 567", consent=True)
 
 
 def _demo_lessons(session, worker: User, specialist: User) -> None:

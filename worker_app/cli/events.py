@@ -20,6 +20,6 @@ def events_group() -> None:
 @one_transaction
 def purge_guests() -> None:
     """Delete guests' names and phone numbers once their event is over (run daily)."""
-    from ..services import events
+    from ..services import guests
 
-    click.echo(f"guests deleted: {events.purge_guests(db.session, utcnow())}")
+    click.echo(f"guests deleted: {guests.purge_guests(db.session, utcnow())}")

@@ -18,6 +18,8 @@ class EventForm(FlaskForm):
         DataRequired(_l("Skriv hvor aktiviteten er.")), Length(max=160)])
     meeting_point = StringField(_l("Møtested"), validators=[Length(max=200)])
     capacity = StringField(_l("Antall plasser (tomt: plass til alle)"))
+    guest_limit = StringField(_l("Plasser for inviterte gjester (0: ingen gjester)"), validators=[
+        DataRequired(_l("Skriv et antall gjester."))])
     deadline = StringField(_l("Siste dag for påmelding (valgfritt)"))
     region = SelectField(_l("For hvem?"), coerce=int, validators=[Optional()])
     invite_only = BooleanField(_l("Bare for inviterte (med lenke)"))

@@ -23,9 +23,9 @@ from ..formtools import options
 from ..models import Region
 from ..models.types import utcnow
 from ..policy import Action
-from ..services import events, photos, readability, schedule
+from ..services import events, guests, photos, readability, schedule
 from ..services.errors import Invalid
-from ..web import SignIn, external_url, refused, render, require, signs_in_with
+from ..web import SignIn, ensure, external_url, refused, render, require, signs_in_with
 from .forms import EventForm, GuestForm
 
 bp = signs_in_with(Blueprint("organize", __name__), SignIn.PASSWORD)
@@ -62,7 +62,7 @@ def photo(name):
 @require(Action.MANAGE_EVENTS)
 def index():
     """The organizer's events, with how many are going and waiting."""
-    return render("organize/index.html", rows=events.for_organizers(db.session, utcnow()))
+    return render("organize/index.html", rows=events.for_organizers(db.session, current_user, utcnow()))
 
 
 @bp.route("/organize/events/new", methods=["GET", "POST"])
@@ -71,7 +71,7 @@ def index():
 def edit(event_id=None):
     """Make or change an event; the description gets the same easy-read hints as elsewhere."""
     event = _event(event_id) if event_id else None
-    form = EventForm(data=_form_data(event) if event else {"region": 0})
+    form = EventForm(data=_form_data(event) if event else {"region": 0, "guest_limit": str(events.GUEST_LIMIT)})
     form.pictogram.choices = pictogram_choices()
     form.region.choices = options([(0, _("Alle regioner"))] + [
         (r.id, r.name) for r in db.session.scalars(select(Region).order_by(Region.name))])
@@ -82,7 +82,8 @@ def edit(event_id=None):
             pictogram=form.pictogram.data, day=form.day.data, start=form.start.data,
             end=form.end.data, place=form.place.data, meeting_point=form.meeting_point.data or "",
             capacity=form.capacity.data or "", deadline=form.deadline.data or "",
-            region_id=form.region.data or None, invite_only=form.invite_only.data)
+            region_id=form.region.data or None, invite_only=form.invite_only.data,
+            guest_limit=form.guest_limit.data or "")
         try:
             upload = form.photo.data
             if upload and getattr(upload, "filename", ""):
@@ -110,7 +111,7 @@ def _form_data(event) -> dict:
         "capacity": str(event.capacity or ""), "region": event.region_id or 0,
         "deadline": schedule.oslo(event.signup_deadline).date().isoformat()
         if event.signup_deadline else "",
-        "invite_only": event.invite_only,
+        "invite_only": event.invite_only, "guest_limit": str(event.guest_limit),
     }
 
 
@@ -119,10 +120,10 @@ def _form_data(event) -> dict:
 def attendees(event_id):
     """Who is coming, the waiting list in order, and the guests; the invitation link."""
     event = _event(event_id)
-    link = external_url("organize.invite", token=events.invite_token(
+    link = external_url("organize.invite", token=guests.invite_token(
         current_app.config["SECRET_KEY"], event))
-    return render("organize/attendees.html", event=event, people=events.attendees(db.session, event),
-                  invite_link=link)
+    return render("organize/attendees.html", event=event, invite_link=link,
+                  people=events.attendees(db.session, event, seen_by=current_user))
 
 
 @bp.route("/organize/events/<int:event_id>/attendees.csv")
@@ -130,7 +131,7 @@ def attendees(event_id):
 def attendees_csv(event_id):
     """The attendee list as a spreadsheet file."""
     event = _event(event_id)
-    people = events.attendees(db.session, event)
+    people = events.attendees(db.session, event, seen_by=current_user, action="event.export")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Navn"), _("Status"), _("Gjest"), _("Telefon"), _("Tidspunkt")])
@@ -166,35 +167,43 @@ def cancel(event_id):
 
 
 def _event(event_id):
-    return events.get_event(db.session, event_id)
+    """An event the organizer manages: another organizer's event is a 403 (its title and time
+    are no secret, every staff member sees the programme's events; who comes is)."""
+    event = events.get_event(db.session, event_id)
+    ensure(Action.MANAGE_EVENT, event)
+    return event
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def invite(token):
     """A guest's invitation: sign up with a name and a phone number, or cancel, on one page."""
-    event = events.event_for_invite(db.session, current_app.config["SECRET_KEY"], token)
-    mine = events.guest_signup(db.session, event, request.cookies.get(f"{GUEST_COOKIE}{event.id}"))
+    event = guests.event_for_invite(db.session, current_app.config["SECRET_KEY"], token)
+    mine = guests.guest_signup(db.session, event, request.cookies.get(f"{GUEST_COOKIE}{event.id}"))
     form = GuestForm()
     status, secret = 200, None
     if request.method == "POST" and request.form.get("cancel") and mine:
         try:
-            events.leave(db.session, event.id, mine.id, by=None)
+            guests.guest_leave(db.session, event, mine)
         except Invalid as problem:
             refused(problem.message)
         return redirect(url_for("organize.invite", token=token))
     if request.method == "POST" and form.validate():
         try:
-            mine, secret = events.guest_join(db.session, event.id, name=form.name.data,
+            mine, secret = guests.guest_join(db.session, event.id, name=form.name.data,
                                              phone=form.phone.data, consent=form.consent.data)
+        except guests.GuestsFull:
+            db.session.rollback()
+            status = 409
         except Invalid as problem:
             db.session.rollback()
             getattr(form, problem.field if problem.field in form else "name").errors = [problem.message]
             status = 400
     elif request.method == "POST":
         status = 400
+    full = (mine is None or mine.state == "cancelled") and guests.guests_full(db.session, event)
     response = make_response(render("organize/invite.html", event=event, form=form, mine=mine,
-                                    status=status))
+                                    guests_full=full, status=status))
     if secret:
         # Lets this browser see and cancel its own sign-up on the same link, until the event.
         response.set_cookie(f"{GUEST_COOKIE}{event.id}", secret, httponly=True, samesite="Lax",

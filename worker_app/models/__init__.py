@@ -1,7 +1,7 @@
 """All models, imported here so that Alembic and the app see every table."""
 
 from .api import ApiToken, Scope
-from .events import CANCELLED, GOING, WAITING, Event, Signup
+from .events import CANCELLED, GOING, WAITING, Event, GuestEcho, Signup
 from .help import HelpReason, HelpRequest
 from .learn import LessonProgress
 from .people import (
@@ -42,6 +42,7 @@ __all__ = [
     "RecoveryCode",
     "TotpFactor",
     "ApiToken",
+    "GuestEcho",
     "Scope",
     "FULL",
     "MASTERED",

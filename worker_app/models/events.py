@@ -25,6 +25,9 @@ class Event(db.Model):
     place: Mapped[str] = mapped_column(String(160))
     meeting_point: Mapped[str] = mapped_column(String(200), default="")
     capacity: Mapped[int | None] = mapped_column(Integer)  # None: room for everyone
+    # Invited guests (going or waiting) at most: an invitation link passed on widely can't fill
+    # the event, or the guest list, with strangers.
+    guest_limit: Mapped[int] = mapped_column(Integer, default=20)
     signup_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # For all workers in a region (None: every region), or only by the invitation link.
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
@@ -63,3 +66,23 @@ class Signup(db.Model):
     event: Mapped[Event] = relationship()
     worker: Mapped[User | None] = relationship(foreign_keys=[worker_id])
     signed_up_by: Mapped[User | None] = relationship(foreign_keys=[signed_up_by_id])
+
+
+class GuestEcho(db.Model):
+    """The answer a browser got when it signed up a phone number that was already signed up.
+
+    The guest form answers the same whether or not a number is known (no one can test numbers
+    on it), so that browser is told what a new guest would have been told and can "cancel"; the
+    real sign-up is never shown to it, never changed and never doubled. Purged with the guests.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    guest_name: Mapped[str] = mapped_column(String(120))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def worker(self):  # reads like a guest's Signup in the invitation page
+        return None

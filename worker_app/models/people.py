@@ -77,6 +77,9 @@ class User(db.Model):
     reminders_off: Mapped[str] = mapped_column(String(200), default="")
     calendar_alarms: Mapped[bool] = mapped_column(Boolean, default=True)
     escalate_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    # Organizers: an admin may let one see and manage every event of their region, not only
+    # the events they made themselves.
+    region_organizer: Mapped[bool] = mapped_column(Boolean, default=False)
 
     region: Mapped[Region | None] = relationship()
     workplace: Mapped[Workplace | None] = relationship()
@@ -203,7 +206,8 @@ class AuditEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Indexed: the admin's audit page filters by the person who read or changed something.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     action: Mapped[str] = mapped_column(String(60))
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     detail: Mapped[str] = mapped_column(Text, default="")

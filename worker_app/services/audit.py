@@ -1,11 +1,25 @@
-"""The audit log: staff reading or changing a worker's data leaves a line here."""
+"""The audit log: every read of a worker's data, every change, and the security events (sign-ins,
+sign-in links used, picture-code locks, one person signing another out) leave a line here.
+
+An entry names the one person it concerns (`worker_id`). A read of many workers at once (the
+caseload, an attendee list, an API list) writes one entry per worker, in one INSERT: the
+worker's question "who saw that I was sick?" is then one indexed lookup, the same query as the
+admin's filter by worker, and the worker's own "who saw what" page needs no list parsing.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..models import AuditEntry, User
+from ..models.types import utcnow
+from .paging import Key, Page, keyset
 
 PAGE_SIZE = 50
 
@@ -21,16 +35,82 @@ def record(session: Session, actor: User | None, action: str, worker: User | Non
     ))
 
 
-def page(session: Session, number: int = 1) -> tuple[list[AuditEntry], int]:
-    """One page of entries, newest first, and the number of pages."""
-    total = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    number = min(max(1, number), pages)
-    entries = session.scalars(
-        select(AuditEntry)
-        .options(joinedload(AuditEntry.actor), joinedload(AuditEntry.worker))
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    )
-    return list(entries), pages
+def record_each(session: Session, actor: User | None, action: str, workers, detail: str = "") -> None:
+    """One entry per worker (each once), in one INSERT whatever their number (the ORM would send
+    one per row). With no worker at all, one entry naming none: the read is still on record."""
+    ids = list(dict.fromkeys(w.id for w in workers if w is not None)) or [None]
+    now = utcnow()
+    session.execute(insert(AuditEntry), [
+        {"at": now, "actor_id": actor.id if actor else None, "action": action, "worker_id": worker_id,
+         "detail": detail[:500]} for worker_id in ids])
+
+
+def masked_email(secret_key: str, email: str) -> str:
+    """An e-mail that is no account is someone's address, maybe mistyped: kept only as a keyed
+    hash, so that many tries on one address can still be seen as one."""
+    digest = hmac.new(secret_key.encode(), email.strip().lower().encode(), hashlib.sha256).hexdigest()
+    return f"e-mail#{digest[:12]}"
+
+
+def login(session: Session, secret_key: str, email: str, user: User | None, address: str) -> None:
+    """A staff sign-in: `user` when it worked, None when refused. Never the password; an e-mail
+    that is no account only masked."""
+    if user is not None:
+        record(session, user, "login.ok", user, f"from {address}")
+        return
+    account = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+    if account is not None:
+        record(session, None, "login.failed", account, f"from {address}")
+    else:
+        record(session, None, "login.failed", None,
+               f"{masked_email(secret_key, email or '')} is no account, from {address}")
+
+
+# The admin's page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filter:
+    worker: str = ""  # a part of the name of the person an entry concerns
+    person: str = ""  # a part of the name of the person who did it
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_KEY = Key(AuditEntry.at, AuditEntry.id, read=lambda e: (e.at, e.id))
+
+
+def page(session: Session, wanted: Filter = Filter(), after: tuple[datetime, int] | None = None,
+         limit: int = PAGE_SIZE) -> Page:
+    """One page of entries, newest first, filtered by name parts: one query whatever the size
+    of the log (keyset paging: page 1,000 costs what page 1 does)."""
+    stmt = select(AuditEntry).options(joinedload(AuditEntry.actor), joinedload(AuditEntry.worker))
+    if wanted.worker.strip():
+        subject = aliased(User)
+        stmt = stmt.where(AuditEntry.worker_id.in_(
+            select(subject.id).where(subject.name.ilike(_like(wanted.worker), escape="\\"))))
+    if wanted.person.strip():
+        actor = aliased(User)
+        stmt = stmt.where(AuditEntry.actor_id.in_(
+            select(actor.id).where(actor.name.ilike(_like(wanted.person), escape="\\"))))
+    return keyset(session, stmt, _KEY, after, limit, descending=True)
+
+
+def format_after(key: tuple[datetime, int] | None) -> str | None:
+    """The key of the last entry shown, for the "Eldre" link."""
+    return f"{key[0].isoformat()}_{key[1]}" if key else None
+
+
+def parse_after(text: str | None) -> tuple[datetime, int] | None:
+    """The "Eldre" link's key back; anything else is the first page."""
+    moment, _, entry_id = (text or "").rpartition("_")
+    try:
+        key = (datetime.fromisoformat(moment), int(entry_id))
+    except ValueError:
+        return None
+    if key[0].tzinfo is None or not 0 < key[1] < 2**63:
+        return None
+    return key

@@ -1,4 +1,4 @@
-"""Events: who may see them, signing up and off, the waiting list, guests by invitation.
+"""Events: who may see them, signing up and off, the waiting list (guests: services/guests.py).
 
 Sign-ups change under a lock on the event row (locking.lock_row: a row lock on PostgreSQL, the
 write lock on SQLite). So the capacity is never exceeded and the waiting list keeps first-come
@@ -7,16 +7,12 @@ order, however many press at once.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import (
@@ -29,17 +25,16 @@ from ..models import (
     User,
 )
 from ..models.types import utcnow
-from ..policy import visible_events
+from ..policy import managed_events, visible_events
 from . import reminders
-from .audit import record
+from .audit import record, record_each
 from .errors import Invalid, NotFound
 from .locking import lock_row
 from .paging import Key, Page, keyset
 from .parsing import small_int
 from .schedule import at_oslo, parse_date, parse_time
 
-PHONE = re.compile(r"^(\+47)?[2-9]\d{7}$")
-GUEST_DATA_KEPT = timedelta(days=1)  # after the event ends
+GUEST_LIMIT, MAX_GUEST_LIMIT = 20, 1000  # invited guests per event: the default, the most
 
 
 # Events a worker sees (the rule is the policy's: visible_events) ----------------------------
@@ -209,6 +204,7 @@ class EventInput:
     deadline: str = ""
     region_id: int | None = None
     invite_only: bool = False
+    guest_limit: str = str(GUEST_LIMIT)
     photo: str | None = None  # a stored photo's name; None keeps the one the event has
 
 
@@ -224,6 +220,10 @@ def save_event(session: Session, data: EventInput, by: User, event: Event | None
         capacity = small_int(data.capacity.strip())
         if capacity is None or not 1 <= capacity <= 10000:
             raise Invalid(_l("Skriv et antall plasser, eller la feltet stå tomt."), field="capacity")
+    guest_limit = small_int((data.guest_limit or "").strip())
+    if guest_limit is None or not 0 <= guest_limit <= MAX_GUEST_LIMIT:
+        raise Invalid(_l("Skriv et antall gjester fra 0 til %(most)s.", most=MAX_GUEST_LIMIT),
+                      field="guest_limit")
     deadline = None
     if data.deadline.strip():
         deadline = at_oslo(parse_date(data.deadline, "deadline"), parse_time("23:59", "deadline"))
@@ -240,6 +240,7 @@ def save_event(session: Session, data: EventInput, by: User, event: Event | None
     event.pictogram, event.place = data.pictogram or "1F389", data.place.strip()
     event.meeting_point = data.meeting_point.strip()
     event.starts_at, event.ends_at, event.capacity = starts_at, ends_at, capacity
+    event.guest_limit = guest_limit
     event.signup_deadline, event.region_id, event.invite_only = deadline, data.region_id, data.invite_only
     if data.photo:
         event.photo = data.photo
@@ -265,10 +266,11 @@ def cancel_event(session: Session, event_id: int, by: User) -> Event:
     return event
 
 
-def for_organizers(session: Session, now: datetime) -> list[tuple[Event, int, int]]:
-    """Coming events with the number going and waiting: two queries."""
-    events = list(session.scalars(select(Event).where(Event.ends_at > now - timedelta(days=1))
-                                  .order_by(Event.starts_at)))
+def for_organizers(session: Session, organizer: User, now: datetime) -> list[tuple[Event, int, int]]:
+    """Coming events the organizer manages (policy.managed_events), with the number going and
+    waiting: two queries."""
+    events = list(session.scalars(select(Event).where(
+        Event.ends_at > now - timedelta(days=1), managed_events(organizer)).order_by(Event.starts_at)))
     counts = {(e, s): n for e, s, n in session.execute(
         select(Signup.event_id, Signup.state, func.count()).where(
             Signup.event_id.in_([e.id for e in events])).group_by(Signup.event_id, Signup.state))}
@@ -296,14 +298,20 @@ def coming_page(session: Session, now: datetime, after: tuple | None, limit: int
     return page
 
 
-def attendees(session: Session, event: Event) -> Attendees:
-    """Everyone signed up, the waiting list in order: one query."""
+def attendees(session: Session, event: Event, *, seen_by: User | None = None,
+              action: str = "event.attendees") -> Attendees:
+    """Everyone signed up, the waiting list in order: one query. Shown to a person (`seen_by`),
+    it is a read of each worker's data: one audit entry per worker on the list."""
     result = Attendees()
     for signup in session.scalars(
         select(Signup).options(joinedload(Signup.worker), joinedload(Signup.signed_up_by))
         .where(Signup.event_id == event.id).order_by(Signup.queued_at, Signup.id)
     ):
         getattr(result, signup.state).append(signup)
+    if seen_by is not None:
+        record_each(session, seen_by, action, [
+            s.worker for s in (*result.going, *result.waiting, *result.cancelled)],
+            f"{event.id} {event.title}")
     return result
 
 
@@ -312,65 +320,3 @@ def get_event(session: Session, event_id: int) -> Event:
     if event is None:
         raise NotFound()
     return event
-
-
-# Guests by invitation -----------------------------------------------------------------------
-
-
-def invite_token(secret_key: str, event: Event) -> str:
-    message = f"event-invite:{event.id}:{event.invite_version}".encode()
-    return f"{event.id}-" + hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()[:32]
-
-
-def event_for_invite(session: Session, secret_key: str, token: str) -> Event:
-    event_id = small_int((token or "").partition("-")[0])
-    event = session.get(Event, event_id) if event_id is not None else None
-    if event is None or not hmac.compare_digest(invite_token(secret_key, event), token):
-        raise NotFound()
-    return event
-
-
-def guest_join(session: Session, event_id: int, *, name: str, phone: str,
-               consent: bool) -> tuple[Signup, str]:
-    """A guest signs up with a name and a phone number only. Returns the sign-up and the secret
-    that lets this browser cancel it later (only its hash is stored)."""
-    name = " ".join((name or "").split())
-    if not 2 <= len(name) <= 120:
-        raise Invalid(_l("Skriv navnet ditt."), field="name")
-    digits = re.sub(r"[\s-]", "", phone or "")
-    if not PHONE.match(digits):
-        raise Invalid(_l("Skriv et norsk mobil-nummer med 8 sifre, for eksempel 912 34 567."),
-                      field="phone")
-    if not consent:
-        raise Invalid(_l("Du må si ja til at vi lagrer navnet og nummeret ditt."), field="consent")
-    event, now = _lock_open_event(session, event_id)
-    existing = session.scalar(select(Signup).where(
-        Signup.event_id == event.id, Signup.guest_phone == digits,
-        Signup.state.in_((GOING, WAITING))))
-    if existing is not None:
-        raise Invalid(_l("Dette nummeret er allerede påmeldt."), field="phone")
-    secret = secrets.token_urlsafe(24)
-    room = event.capacity is None or _going_count(session, event) < event.capacity
-    signup = Signup(event_id=event.id, guest_name=name, guest_phone=digits, consent_at=now,
-                    guest_secret_hash=hashlib.sha256(secret.encode()).hexdigest(),
-                    state=GOING if room else WAITING, queued_at=now)
-    session.add(signup)
-    session.flush()
-    return signup, secret
-
-
-def guest_signup(session: Session, event: Event, secret: str | None) -> Signup | None:
-    if not secret:
-        return None
-    return session.scalar(select(Signup).where(
-        Signup.event_id == event.id,
-        Signup.guest_secret_hash == hashlib.sha256(secret.encode()).hexdigest()))
-
-
-def purge_guests(session: Session, now: datetime) -> int:
-    """Delete guests' names and numbers once their event is over."""
-    ended = select(Event.id).where(Event.ends_at < now - GUEST_DATA_KEPT)
-    deleted = session.execute(delete(Signup).where(
-        Signup.worker_id.is_(None), Signup.event_id.in_(ended)))
-    session.flush()
-    return deleted.rowcount

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import (
@@ -38,8 +38,11 @@ HIDDEN = {"password_hash", "secret_hash", "previous_secret_hash", "token_hash", 
           # a push subscription's address and keys let anyone send to the phone
           "endpoint", "endpoint_hash", "p256dh", "auth"}
 
-# Audit actions that are someone reading the worker's data (the rest are changes).
-READS = {"worker.view", "api.read", "caseload.view"}
+# Audit actions that are someone reading the worker's data (the rest are changes, or the
+# security events below, which the page says in words of their own).
+READS = {"worker.view", "api.read", "caseload.view", "event.attendees", "event.export", "user.view",
+         "shift.view"}
+SECURITY = {"picture_code.locked", "device.reuse", "person.sign_out"}
 
 
 @dataclass(frozen=True)
@@ -102,10 +105,15 @@ def everything(session: Session, worker: User) -> list[Section]:
     return sections
 
 
-def who_saw(session: Session, worker: User, limit: int = 30) -> list[tuple[AuditEntry, str | None, bool]]:
-    """The latest entries of the audit log about the worker, each with whether it was a read."""
+def who_saw(session: Session, worker: User, limit: int = 30) -> list[tuple[AuditEntry, str | None, str]]:
+    """The latest entries of the audit log about the worker by someone else, each with its kind:
+    "read", "change", or the security event's action. The worker's own sign-ins are left out:
+    the page answers who else saw or changed something."""
     entries = session.execute(
         select(AuditEntry, User.name).outerjoin(User, AuditEntry.actor_id == User.id)
-        .where(AuditEntry.worker_id == worker.id).order_by(AuditEntry.at.desc()).limit(limit)
+        .where(AuditEntry.worker_id == worker.id,
+               or_(AuditEntry.actor_id.is_(None), AuditEntry.actor_id != worker.id))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
     ).all()
-    return [(entry, name, entry.action in READS) for entry, name in entries]
+    return [(entry, name, entry.action if entry.action in SECURITY else
+             "read" if entry.action in READS else "change") for entry, name in entries]

@@ -18,7 +18,7 @@ from ..models import (
     SupportLink,
     User,
 )
-from .audit import record
+from .audit import record, record_each
 from .auth import hash_password
 from .errors import Invalid, NotFound
 from .paging import Key, Page, keyset
@@ -36,9 +36,10 @@ class CaseloadRow:
 
 def caseload(session: Session, specialist: User, log: bool = True) -> list[CaseloadRow]:
     """One row per followed worker with their open help requests: two queries in all."""
-    if log:
-        record(session, specialist, "caseload.view", None)
     workers = followed_workers(session, specialist)
+    if log:
+        # The list shows each worker's name and open help requests ("syk"): one entry each.
+        record_each(session, specialist, "caseload.view", workers)
     open_help: dict[int, list[HelpRequest]] = {w.id: [] for w in workers}
     if workers:
         for req in session.scalars(
@@ -48,6 +49,22 @@ def caseload(session: Session, specialist: User, log: bool = True) -> list[Casel
         ):
             open_help[req.worker_id].append(req)
     return [CaseloadRow(w, open_help[w.id]) for w in workers]
+
+
+def set_region_organizer(session: Session, admin: User, organizer: User, on: bool) -> None:
+    """An organizer sees only the events they made; a region organizer also every event of
+    their region (they need a region for that)."""
+    if organizer.region_organizer != on:
+        organizer.region_organizer = on
+        record(session, admin, "user.region_organizer", organizer, "on" if on else "off")
+    session.flush()
+
+
+def workers_helped_by(session: Session, supporter: User) -> list[User]:
+    """The workers a support person has a link to (confirmed or not): one query."""
+    return list(session.scalars(
+        select(User).join(SupportLink, SupportLink.worker_id == User.id)
+        .where(SupportLink.supporter_id == supporter.id).order_by(User.name)))
 
 
 def followed_workers(session: Session, specialist: User) -> list[User]:

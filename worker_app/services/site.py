@@ -7,8 +7,9 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from ..models import SiteSettings
+from ..models import SiteSettings, User
 from ..models.types import utcnow
+from .audit import record
 from .errors import Invalid
 
 PHONE = re.compile(r"^\+?[0-9 ]{3,20}$")
@@ -41,13 +42,19 @@ def readable_number(number: str) -> str:
 
 
 def update_safety(session: Session, default_number: str, *, number: str,
-                  texts: dict[str, str]) -> SiteSettings:
+                  texts: dict[str, str], by: User | None = None) -> SiteSettings:
+    """Change the safety number or its words: a security event (every worker's call goes to
+    this number), so the old and new number are on record."""
     number = number.strip()
     if not PHONE.match(number):
         raise Invalid(_l("Skriv et telefonnummer med sifre, for eksempel +47 800 12 345."),
                       field="safety_number")
     row = settings(session, default_number)
     session.add(row)
+    if row.safety_number != number:
+        record(session, by, "safety.number", None, f"{row.safety_number} -> {number}")
+    else:
+        record(session, by, "safety.text", None, number)
     row.safety_number = number
     for locale, text in texts.items():
         setattr(row, f"safety_text_{locale}", text.strip())

@@ -245,6 +245,8 @@ def move_shift(shift_id):
         "day": local_start.date().isoformat(), "start": local_start.strftime("%H:%M"),
         "end": local_end.strftime("%H:%M"), "note": shift.note})
     status = 200
+    if request.method == "GET":
+        audit.record(db.session, current_user, "shift.view", shift.worker, shift.starts_at.isoformat())
     if form.validate_on_submit():
         try:
             schedule.move_shift(db.session, shift, by=current_user, day=form.day.data,
@@ -269,6 +271,7 @@ def cancel_shift(shift_id):
         schedule.cancel_shift(db.session, shift, by=current_user)
         flash(_("Vakten er avlyst. Arbeidstakeren får beskjed."))
         return redirect(url_for("staff.worker", worker_id=shift.worker_id) + "#shifts")
+    audit.record(db.session, current_user, "shift.view", shift.worker, shift.starts_at.isoformat())
     return render("staff/cancel_shift.html", shift=shift)
 
 
@@ -332,8 +335,10 @@ def sign_in_link(user_id):
     ensure(Action.MAKE_SIGN_IN_LINK, person)
     lifetime = current_app.config["SIGN_IN_LINK_LIFETIME"]
     link, token = auth_service.make_sign_in_link(db.session, person, current_user, lifetime)
-    audit.record(db.session, current_user, "signin_link.create",
-                 person if person.role == Role.WORKER else None, person.name)
+    # A support person's link opens what every worker they help shares: it concerns each one.
+    audit.record_each(db.session, current_user, "signin_link.create",
+                      [person] if person.role == Role.WORKER else people.workers_helped_by(db.session, person),
+                      person.name)
     url = external_url("auth.signin", token=token)
     qr = segno.make(url, error="m")
     # segno writes plain SVG paths with no inline style, so it passes the strict CSP.
@@ -348,6 +353,8 @@ def sign_out_person(user_id):
     person = people.get_user(db.session, user_id)
     ensure(Action.SIGN_OUT_EVERYWHERE, person)
     auth_service.sign_out_everywhere(db.session, person)
+    if person.id != current_user.id:
+        audit.record(db.session, current_user, "person.sign_out", person, person.name)
     flash(_("%(name)s er logget ut på alle telefoner.", name=person.name))
     return redirect(url_for("auth.signed_out") if person.id == current_user.id else
                     url_for("staff.worker", worker_id=person.id) if person.role == Role.WORKER

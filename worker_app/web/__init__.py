@@ -29,7 +29,7 @@ from .signin import (
     start_session,
     unauthorized,
 )
-from .static import buffer_static, static_version
+from .static import buffer_static, static_version, template_url_for
 from .transaction import GET_WRITES, commit_request, keep_changes, refused
 
 __all__ = [
@@ -68,5 +68,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, server_error)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["pictogram_src"] = pictograms.src
+    app.jinja_env.globals["pictogram_img"] = pictograms.img
+    app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.globals["limits"] = limits  # maxlength="..." from the same constants
     timewords.register(app)

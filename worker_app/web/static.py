@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 
 
 def buffer_static(response):
@@ -33,3 +33,22 @@ def static_version(endpoint: str, values: dict) -> None:
             hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else "")
     if _static_hashes[filename]:
         values["v"] = _static_hashes[filename]
+
+
+_constant_urls: dict[tuple, str] = {}
+
+
+def template_url_for(endpoint: str, **values) -> str:
+    """url_for for templates, kept per process where the answer can't change: a page with no
+    values in its address (the navigation, Hjelp, Innstillinger) or a static file (its hash
+    comes from static_version). A worker page asks about 25 of these, and building each cost
+    more than the rest of its tag. Everything else (ids, "." endpoints, _external) goes to
+    url_for as it is."""
+    constant = not endpoint.startswith(".") and (
+        not values or (endpoint == "static" and values.keys() == {"filename"}))
+    if not constant:
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, values.get("filename"))
+    if key not in _constant_urls:
+        _constant_urls[key] = url_for(endpoint, **values)
+    return _constant_urls[key]
