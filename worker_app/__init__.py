@@ -135,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from .read_aloud.views import bp as read_aloud
     from .reminders.views import bp as reminders
     from .schedule.views import bp as schedule
+    from .security.views import bp as security
     from .staff import reach, shift_pages  # noqa: F401 - their routes join the staff blueprint
     from .staff.library import bp as library
     from .staff.sign_in_links import bp as sign_in_links
@@ -145,5 +146,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, mydata, support, auth,
                staff, library, sign_in_links, admin, api, api_tokens, read_aloud, reminders, pwa, followup,
-               myjob):
+               myjob, security):
         app.register_blueprint(bp)

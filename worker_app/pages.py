@@ -1,12 +1,14 @@
-"""Page helpers more than one blueprint shows: the words for permissions, help reasons,
-picture-code pictures and weekdays; the context of a worker's day and weeks (the worker's own
-pages and the support person's read-only views); signing a worker up for an event; and
-handing a specialist's caseload over (the admin's page and her own). Views
-import these from here, never from another blueprint's views."""
+"""Page helpers more than one blueprint shows: where to go after signing in (never off the
+site); the words for permissions, help reasons, picture-code pictures and weekdays; the context
+of a worker's day and weeks (the worker's own pages and the support person's read-only views);
+signing a worker up for an event; and handing a specialist's caseload over (the admin's page and
+her own). Views import these from here, never from another blueprint's views."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,6 +24,17 @@ from .policy import Action, forget_cached_relations
 from .services import events, offboarding, people, reminders, schedule, site
 from .services.errors import Invalid
 from .web import ensure, refused, render
+
+
+def safe_next(default: str) -> str:
+    """Only a path on this site: never an open redirect (browsers drop tabs and newlines, so
+    "/\t/evil.example" would become "//evil.example")."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if (target.startswith("/") and not target.startswith("//") and not parts.scheme
+            and not parts.netloc and "\\" not in target and all(ord(c) > 0x20 for c in target)):
+        return target
+    return default
 
 
 def picture_choices() -> list[tuple[str, str]]:

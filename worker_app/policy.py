@@ -68,6 +68,8 @@ class Action(StrEnum):
     CREATE_WORKER = "create_worker"  # a specialist: a new worker in their region, followed at once
     SEE_FOLLOW_UP = "see_follow_up"  # meetings, plan, trial: the worker's own, or their specialist
     RECORD_FOLLOW_UP = "record_follow_up"  # write meetings, plan, trial, set the workplace
+    MANAGE_SECOND_FACTOR = "manage_second_factor"  # staff: their own passkeys, code app, codes
+    RESET_SECOND_FACTOR = "reset_second_factor"  # admin: another staff member lost every factor
 
 
 # Support persons get these only through a confirmed link that grants the permission.
@@ -143,6 +145,11 @@ def can(user, action: Action | str, thing=None) -> bool:
         return role == Role.ADMIN
     if action is Action.SEE_EVENTS:
         return role in STAFF_ROLES
+    if action is Action.MANAGE_SECOND_FACTOR:
+        return role in STAFF_ROLES
+    if action is Action.RESET_SECOND_FACTOR:
+        return (role == Role.ADMIN and isinstance(thing, User) and thing.role in STAFF_ROLES
+                and thing.id != user.id)
     if action is Action.SEE_EVENT:
         # The rule of visible_events(), for one event.
         return role == Role.WORKER and isinstance(thing, Event) and (

@@ -46,7 +46,7 @@ def test_admin_sees_and_turns_off_someone_elses_token(page, live_server, app, pe
 
     with app.app_context():
         api_tokens.create(db.session, db.session.get(User, people.specialist.id), "Vaktplan Kiwi", ["shifts:read"])
-    sign_in_staff(page, live_server, people.admin)
+    sign_in_staff(page, live_server, people.admin, app)
     page.goto(f"{live_server}/api-tokens")
     expect(page.get_by_role("heading", name="Andres nøkler som virker")).to_be_visible()
     check_page(page, "API-nøkler, an admin's view")

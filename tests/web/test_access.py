@@ -10,7 +10,8 @@ ROLES = ["anonymous", "worker", "support", "specialist", "organizer", "admin"]
 OK = {200}
 LOGIN = {302, 401}  # sent to sign in: staff pages redirect (STAFF_AREAS), worker pages explain
 # The areas where signing in is e-mail and password: signed out, they send to /login and back.
-STAFF_AREAS = ("staff.", "library.", "organize.", "admin.", "api_tokens.", "sign_in_links.", "followup.")
+STAFF_AREAS = ("staff.", "library.", "organize.", "admin.", "api_tokens.", "sign_in_links.", "followup.",
+               "security.")
 NO = {403}
 HOME = {302}
 
@@ -207,6 +208,28 @@ MATRIX = {
     "followup.decide_trial": ("POST", "/staff/workers/{worker}/trial/outcome",
                               {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
     "myjob.index": ("GET", "/my-job", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    # The second factor (worker_app/security): staff only; with no factor yet, the forms that
+    # change one find nothing to change.
+    "security.index": ("GET", "/account/security", {"anonymous": LOGIN, "worker": NO, "support": NO, "*": OK}),
+    "security.passkey_options": ("POST", "/account/security/passkeys/options",
+                                 {"anonymous": LOGIN, "worker": NO, "support": NO, "*": OK}),
+    "security.add_passkey": ("POST", "/account/security/passkeys",
+                             {"anonymous": LOGIN, "worker": NO, "support": NO, "*": {400}}),
+    "security.remove_passkey": ("POST", "/account/security/passkeys/999999/remove",
+                                {"anonymous": LOGIN, "worker": NO, "support": NO, "*": {404}}),
+    "security.start_totp": ("POST", "/account/security/totp/start",
+                            {"anonymous": LOGIN, "worker": NO, "support": NO, "*": HOME}),
+    "security.totp": ("GET", "/account/security/totp", {"anonymous": LOGIN, "worker": NO, "support": NO, "*": HOME}),
+    "security.remove_totp": ("POST", "/account/security/totp/remove",
+                             {"anonymous": LOGIN, "worker": NO, "support": NO, "*": {404}}),
+    "security.new_codes": ("POST", "/account/security/recovery-codes",
+                           {"anonymous": LOGIN, "worker": NO, "support": NO, "*": HOME}),
+    # Only a half session (password right, second factor due) has a second step.
+    "security.second_step": ("GET", "/login/second-step", {"*": HOME}),
+    "security.login_options": ("POST", "/login/second-step/passkey/options", {"*": {401}}),
+    "security.login_passkey": ("POST", "/login/second-step/passkey", {"*": {401}}),
+    # Only for staff; a worker has no second factor to reset.
+    "security.reset": ("POST", "/admin/users/{worker}/second-factor/reset", {"anonymous": LOGIN, "*": NO}),
     "api.openapi": ("GET", "/api/v1/openapi.json", {"*": OK}),
     "api.docs": ("GET", "/api/v1/docs", {"*": OK}),
 }
@@ -352,6 +375,34 @@ def test_access_needs_the_relation(app, people, make_user, sign_in, role, endpoi
     wanted = NO if allowed & {200, 302, 400} else allowed
     response = client.open(url, method=method)
     assert response.status_code in wanted, f"{STRANGERS[role]} {method} {url}: {response.status_code}"
+
+
+# An admin who signed in with the password only, no second factor passed, is sent to enrol one
+# before any page an admin may open works (worker_app/security). Open to them: enrolling a
+# factor, signing in and out, help, and what needs no session at all (the API, the PWA files).
+OPEN_WITHOUT_SECOND_FACTOR = {
+    "security.index", "security.passkey_options", "security.add_passkey", "security.start_totp",
+    "security.totp", "security.new_codes", "security.second_step", "security.login_options",
+    "security.login_passkey", "auth.login", "auth.logout", "auth.signed_out",
+    "auth.logout_everywhere", "help.index", "staff.components", "healthz",
+}
+ADMIN_NEEDS_SECOND_FACTOR = sorted(
+    endpoint for endpoint in MATRIX
+    if expected(endpoint, "admin") != NO and endpoint not in OPEN_WITHOUT_SECOND_FACTOR
+    and not endpoint.startswith(("api.", "pwa.")))
+
+
+@pytest.mark.parametrize("endpoint", ADMIN_NEEDS_SECOND_FACTOR)
+def test_an_admin_without_a_second_factor_is_sent_to_enrol(app, people, things, endpoint):
+    from tests.conftest import PASSWORD
+
+    client = app.test_client()
+    assert client.post("/login", data={"email": people.admin.email, "password": PASSWORD}).status_code == 302
+    method, path, _rules = MATRIX[endpoint]
+    url = path.format(worker=people.worker.id, supporter=people.supporter.id, link=people.link_id, **things)
+    response = client.open(url, method=method)
+    assert response.status_code == 302, f"{method} {url}: {response.status_code}"
+    assert urlsplit(response.location).path == "/account/security", response.location
 
 
 # An organizer manages the events they made (and, as a region organizer, their region's). Another

@@ -1,13 +1,11 @@
 """Signing in and out: staff with a password; workers and support persons with a link."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ..extensions import db, limiter
-from ..pages import picture_choices
+from ..pages import picture_choices, safe_next
 from ..services import audit, reminders
 from ..services import auth as auth_service
 from ..services.errors import SignInLinkInvalid
@@ -20,17 +18,6 @@ bp = signs_in_with(Blueprint("auth", __name__), SignIn.LINK)
 
 def _sign_in_limit() -> str:
     return current_app.config["SIGN_IN_RATE_LIMIT"]
-
-
-def _safe_next(default: str) -> str:
-    """Only a path on this site: never an open redirect (browsers drop tabs and newlines, so
-    "/\t/evil.example" would become "//evil.example")."""
-    target = request.values.get("next", "")
-    parts = urlsplit(target)
-    if (target.startswith("/") and not target.startswith("//") and not parts.scheme
-            and not parts.netloc and "\\" not in target and all(ord(c) > 0x20 for c in target)):
-        return target
-    return default
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -48,7 +35,9 @@ def login():
                     request.remote_addr or "")
         if user:
             start_session(user)
-            return redirect(_safe_next(home_url(user)))
+            from ..security.signin import after_password
+
+            return after_password(user) or redirect(safe_next(home_url(user)))
         keep_changes()  # the answer is a 400, and the failed try must stay on record
         form.password.errors = [_("E-post eller passord er feil.")]
         status = 400
@@ -155,7 +144,7 @@ def unlock():
         ):
             session["locked"] = False
             auth_service.right_picture_code(db.session, session.get("device_id"))
-            return redirect(_safe_next(home_url(current_user)))
+            return redirect(safe_next(home_url(current_user)))
         tries = auth_service.wrong_picture_code(db.session, session.get("device_id"))
         if tries >= current_app.config["PICTURE_CODE_TRIES"]:
             # Guessing all 84 choices must not work: this phone now needs a new link.

@@ -22,6 +22,7 @@ from .people import (
 )
 from .reminders import FAILED, QUEUED, SENDING, SENT, SKIPPED, LeftHome, PushSubscription, Reminder
 from .schedule import Notice, Shift, ShiftRule
+from .second_factor import Passkey, RecoveryCode, TotpFactor
 from .sessions import UserSession
 from .site import SiteSettings
 from .tasks import (
@@ -45,6 +46,9 @@ __all__ = [
     "SupportPlan",
     "TrialOutcome",
     "TrialPeriod",
+    "Passkey",
+    "RecoveryCode",
+    "TotpFactor",
     "ApiToken",
     "GuestEcho",
     "Scope",

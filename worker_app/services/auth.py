@@ -11,7 +11,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import STAFF_ROLES, ApiToken, Device, PictureCode, Role, SignInLink, User, UserSession
@@ -144,18 +144,29 @@ def open_session(session: Session, user: User, device_id: int | None = None) -> 
 @cache
 def _session_user_query():
     # Built once: every request asks it, and building a statement costs more than running it.
-    return (select(User).join(UserSession, UserSession.user_id == User.id)
+    # A half session (the second factor due, not yet passed) is no session here.
+    return (select(User, UserSession.second_factor_at).join(UserSession, UserSession.user_id == User.id)
             .where(User.id == bindparam("user_id"), User.active.is_(True),
                    User.session_version == bindparam("version"),
-                   UserSession.token_hash == bindparam("token_hash"), UserSession.ended_at.is_(None)))
+                   UserSession.token_hash == bindparam("token_hash"), UserSession.ended_at.is_(None),
+                   or_(UserSession.second_factor_due.is_(False), UserSession.second_factor_at.is_not(None))))
 
 
 def session_user(session: Session, user_id: int, version: int, token: str | None) -> User | None:
     """The person of a live session, in one query; None once it has been ended."""
+    found = live_session(session, user_id, version, token)
+    return found[0] if found else None
+
+
+def live_session(session: Session, user_id: int, version: int,
+                 token: str | None) -> tuple[User, bool] | None:
+    """The person of a live session and whether it passed a second factor, in one query. A
+    half session (password right, the second factor due and not passed) is no session here."""
     if not token or len(token) > 100:
         return None
-    return session.scalar(_session_user_query(),
-                          {"user_id": user_id, "version": version, "token_hash": hash_token(token)})
+    row = session.execute(_session_user_query(), {
+        "user_id": user_id, "version": version, "token_hash": hash_token(token)}).first()
+    return (row[0], row[1] is not None) if row else None
 
 
 def end_session(session: Session, token: str | None) -> None:

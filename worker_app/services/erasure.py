@@ -60,6 +60,7 @@ from ..models import (
 )
 from ..models.erasure import ANSWERED, ASKED, DONE
 from ..models.followup import Meeting, SupportPlan, TrialPeriod
+from ..models.second_factor import Passkey, RecoveryCode, TotpFactor
 from ..models.types import utcnow
 from . import events as events_service
 from .audit import record
@@ -130,6 +131,9 @@ def _deletions(person_id: int):
         ("sign_in_links", delete(SignInLink).where(SignInLink.user_id == person_id)),
         ("picture_code", delete(PictureCode).where(PictureCode.user_id == person_id)),
         ("api_tokens", delete(ApiToken).where(ApiToken.owner_id == person_id)),
+        ("second_factors", delete(Passkey).where(Passkey.user_id == person_id)),
+        ("code_apps", delete(TotpFactor).where(TotpFactor.user_id == person_id)),
+        ("recovery_codes", delete(RecoveryCode).where(RecoveryCode.user_id == person_id)),
         ("support_links", delete(SupportLink).where(or_(
             SupportLink.worker_id == person_id, SupportLink.supporter_id == person_id))),
         ("follows", delete(Follows).where(or_(
@@ -146,7 +150,7 @@ DELETED_BY = {
     "user_session.user_id", "device.user_id", "sign_in_link.user_id", "picture_code.user_id",
     "api_token.owner_id", "support_link.worker_id", "support_link.supporter_id",
     "follows.worker_id", "follows.specialist_id", "meeting.worker_id", "support_plan.worker_id",
-    "trial_period.worker_id",
+    "trial_period.worker_id", "passkey.user_id", "totp_factor.user_id", "recovery_code.user_id",
 }
 
 

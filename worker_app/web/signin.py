@@ -22,7 +22,11 @@ def load_user(user_id: str) -> User | None:
     uid, version = small_int(raw_id), small_int(raw_version)
     if uid is None or version is None:
         return None
-    return auth_service.session_user(db.session, uid, version, session.get("sid"))
+    found = auth_service.live_session(db.session, uid, version, session.get("sid"))
+    if found is None:
+        return None
+    user, g.second_factor_passed = found  # admins need it (security.views)
+    return user
 
 
 def load_user_from_device(req) -> User | None:
