@@ -399,7 +399,8 @@ def test_an_admin_without_a_second_factor_is_sent_to_enrol(app, people, things, 
     client = app.test_client()
     assert client.post("/login", data={"email": people.admin.email, "password": PASSWORD}).status_code == 302
     method, path, _rules = MATRIX[endpoint]
-    url = path.format(worker=people.worker.id, supporter=people.supporter.id, link=people.link_id, **things)
+    url = path.format(worker=people.worker.id, supporter=people.supporter.id, link=people.link_id,
+                      specialist=people.specialist.id, **things)
     response = client.open(url, method=method)
     assert response.status_code == 302, f"{method} {url}: {response.status_code}"
     assert urlsplit(response.location).path == "/account/security", response.location

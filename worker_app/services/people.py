@@ -32,11 +32,18 @@ _HELP_STEP = joinedload(HelpRequest.step).joinedload(ChecklistStep.version).join
 class CaseloadRow:
     worker: User
     open_help: list[HelpRequest]
+    erasure_asked: bool = False  # the worker asked for everything to be deleted: tell her specialist
 
 
 def caseload(session: Session, specialist: User, log: bool = True) -> list[CaseloadRow]:
     """One row per followed worker with their open help requests: two queries in all."""
-    workers = followed_workers(session, specialist)
+    from ..models.erasure import ASKED, Erasure
+
+    asked = select(Erasure.id).where(Erasure.person_id == User.id, Erasure.state == ASKED).exists()
+    pairs = session.execute(
+        select(User, asked).join(Follows, Follows.worker_id == User.id)
+        .where(Follows.specialist_id == specialist.id).order_by(User.name)).all()
+    workers = [worker for worker, _asked in pairs]
     if log:
         # The list shows each worker's name and open help requests ("syk"): one entry each.
         record_each(session, specialist, "caseload.view", workers)
@@ -48,7 +55,7 @@ def caseload(session: Session, specialist: User, log: bool = True) -> list[Casel
             .order_by(HelpRequest.created_at)
         ):
             open_help[req.worker_id].append(req)
-    return [CaseloadRow(w, open_help[w.id]) for w in workers]
+    return [CaseloadRow(w, open_help[w.id], bool(was_asked)) for w, was_asked in pairs]
 
 
 def set_region_organizer(session: Session, admin: User, organizer: User, on: bool) -> None:
