@@ -54,7 +54,7 @@ def test_the_admin_user_page_and_its_confirms(page, live_server, app, people):
 
         erasure.ask(db.session, db.session.get(User, people.second_worker.id))
         db.session.commit()
-    sign_in_staff(page, live_server, people.admin)
+    sign_in_staff(page, live_server, people.admin, app)
     page.goto(f"{live_server}/admin/users/{people.worker.id}")
     expect(page.get_by_role("heading", name="Tilgang og sletting")).to_be_visible()
     check_page(page, "admin user page")
