@@ -93,7 +93,7 @@ def test_the_number_and_the_suggested_reminders_by_keyboard_only(page, live_serv
         assert worker.phone == "90012345" and "get_ready:off" in worker.reminders_suggested
 
 
-def tab_to_field(page, element_id, limit=120):
+def tab_to_field(page, element_id, limit=400):
     """Press Tab until the element with this id has the focus."""
     for _ in range(limit):
         page.keyboard.press("Tab")

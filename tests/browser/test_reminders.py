@@ -150,8 +150,9 @@ def test_the_specialists_open_page_shows_a_new_help_request_by_itself(page, live
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mine arbeidstakere")
-    page.mouse.wheel(0, 200)
-    scrolled = page.evaluate("window.scrollY")
+    # Scrolled down a little (a wheel scrolls smoothly, after the call returns: set it at once).
+    scrolled = page.evaluate("() => { window.scrollTo(0, 100); return window.scrollY; }")
+    assert scrolled > 0
     with app.app_context():
         db.session.add(HelpRequest(worker_id=people.worker.id, reason="unsafe"))
         db.session.commit()
