@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -213,6 +213,32 @@ def subscribe(engine, worker_ids: list[int], sink: PushSink) -> int:
     return len(rows)
 
 
+DUE_WORKERS = 300  # subscribed workers whose "Gjør deg klar" comes due during the soak
+
+
+def due_shifts(engine, worker_ids: list[int], minutes: float) -> int:
+    """Shifts whose "Gjør deg klar" (an hour before, for a worker with no travel time) falls in
+    the soak, spread evenly over it, so each sender run has pushes to send, night or day."""
+    start = datetime.now(UTC).replace(tzinfo=None, microsecond=0) + timedelta(hours=1, minutes=1)
+    step = minutes * 60 / max(1, len(worker_ids))
+    with engine.begin() as conn:
+        conn.execute(text('UPDATE "user" SET travel_minutes = NULL, ready_minutes = NULL WHERE id = ANY(:ids)'),
+                     {"ids": worker_ids})
+        conn.execute(text("INSERT INTO shift (worker_id, starts_at, ends_at, note, created_at) "
+                          "VALUES (:w, :s, :e, '', :now)"),
+                     [{"w": w, "s": start + timedelta(seconds=i * step),
+                       "e": start + timedelta(seconds=i * step, hours=4), "now": start}
+                      for i, w in enumerate(worker_ids)])
+    return len(worker_ids)
+
+
+def subscribed_workers(engine, n: int, leave_out: list[int]) -> list[int]:
+    """Subscribed workers, not the ones the load signs in (their I dag stays as seeded)."""
+    with engine.connect() as conn:
+        ids = conn.execute(text("SELECT user_id FROM push_subscription ORDER BY user_id")).scalars().all()
+    return [i for i in ids if i not in set(leave_out)][:n]
+
+
 @dataclass
 class SenderRun:
     at: float  # seconds since the start of the soak
@@ -385,7 +411,9 @@ def soak(minutes: float, rate: float, clients: int, scale: seed.Scale, log=print
         seeded = seed.seed(engine, scale, log=lambda m: log(f"  {m}"), lesson_slugs=run.lesson_slugs())
         seed.analyze(engine)
         subscriptions = subscribe(engine, seeded.worker_ids, sink)
-        log(f"seeded in {seeded.seconds:.0f} s ({subscriptions} push subscriptions); starting two app servers")
+        due = due_shifts(engine, subscribed_workers(engine, DUE_WORKERS, seeded.worker_ids), minutes)
+        log(f"seeded in {seeded.seconds:.0f} s ({subscriptions} push subscriptions, {due} shifts due); "
+            "starting two app servers")
         env = app_env(url, redis_url)
         servers = start_servers(env, scratch)
         people_actions = _people(servers, seeded, engine, clients)
