@@ -41,10 +41,7 @@ def unsubscribe():
 @require(Action.USE_WORKER_APP)
 def left(shift_id):
     """Jeg har gått, from I dag."""
-    try:
-        reminders.mark_left(db.session, current_user, shift_id)
-    except NotFound:
-        abort(404)
+    reminders.mark_left(db.session, current_user, shift_id)
     return redirect(url_for("today.index"))
 
 
@@ -52,10 +49,7 @@ def left(shift_id):
 @require(Action.USE_WORKER_APP)
 def late(shift_id):
     """Jeg blir sen: the chosen helpers are told; I dag shows the leader's number."""
-    try:
-        reminders.mark_late(db.session, current_user, shift_id)
-    except NotFound:
-        abort(404)
+    reminders.mark_late(db.session, current_user, shift_id)
     return redirect(url_for("today.index"))
 
 
@@ -66,14 +60,12 @@ def left_from_notification():
     the notification carried (it can't read a page's CSRF token); the token names the worker
     and the shift, so it acts for no one else."""
     token = request.form.get("token") or (request.get_json(silent=True) or {}).get("token", "")
-    try:
-        worker_id, shift_id = reminders.read_left_token(current_app.config["SECRET_KEY"], str(token))
-        worker = db.session.get(User, worker_id)
-        if worker is None or not worker.active:
-            raise NotFound()
-        reminders.mark_left(db.session, worker, shift_id, via="push")
-    except NotFound:
-        abort(404)
+    # A bad token, an unknown shift or a person no longer active: NotFound, a 404 app-wide.
+    worker_id, shift_id = reminders.read_left_token(current_app.config["SECRET_KEY"], str(token))
+    worker = db.session.get(User, worker_id)
+    if worker is None or not worker.active:
+        raise NotFound()
+    reminders.mark_left(db.session, worker, shift_id, via="push")
     return "", 204
 
 
