@@ -170,3 +170,12 @@ def handover_page(specialist):
         status = 400
     return render("admin/handover.html", specialist=specialist, form=form, status=status,
                   workers=people.followed_workers(db.session, specialist))
+
+
+def holidays_left_free(days) -> str:
+    """The public holidays a repeat rule leaves free, in words for the specialist: empty if none."""
+    from .timewords import day_words
+
+    if not days:
+        return ""
+    return _("Ingen vakt på helligdagene: %(days)s.", days=", ".join(day_words(d) for d in days))

@@ -25,8 +25,10 @@ def test_every_friday_rule_makes_one_shift_per_friday_in_oslo_time(actors):
     rule, shifts = schedule.add_rule(db.session, worker=worker, by=specialist, weekdays=[4],
                                      start="09:00", end="12:00", starts_on="2026-12-01",
                                      ends_on="2026-12-31")
+    # 25 December is a public holiday: left free unless the rule says "also on public holidays".
     assert [schedule.oslo(s.starts_at).date() for s in shifts] == [
-        date(2026, 12, 4), date(2026, 12, 11), date(2026, 12, 18), date(2026, 12, 25)]
+        date(2026, 12, 4), date(2026, 12, 11), date(2026, 12, 18)]
+    assert schedule.skipped_days(rule) == [date(2026, 12, 25)]
     # Winter time: 09:00 in Oslo is 08:00 UTC.
     assert shifts[0].starts_at == datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
     assert all(s.rule_id == rule.id for s in shifts)
@@ -46,7 +48,7 @@ def test_a_rule_keeps_local_time_across_daylight_saving_changes(actors):
     # Last Sunday of March 2027 is the 28th: clocks go forward.
     _rule, shifts = schedule.add_rule(db.session, worker=worker, by=specialist, weekdays=[4, 6],
                                       start="09:00", end="12:00", starts_on="2027-03-26",
-                                      ends_on="2027-04-02")
+                                      ends_on="2027-04-02", on_holidays=True)  # Easter
     local = [(schedule.oslo(s.starts_at).strftime("%a %H:%M"), s.starts_at.hour) for s in shifts]
     assert local == [("Fri 09:00", 8), ("Sun 09:00", 7), ("Fri 09:00", 7)]
     # Last Sunday of October 2027 is the 31st: clocks go back.
@@ -121,7 +123,7 @@ def test_moving_one_occurrence_leaves_the_rest_and_tells_who_may_see(actors, peo
     support_link(people.worker, blind, Permission.SEE_TASKS)  # may not see shifts
     _rule, shifts = schedule.add_rule(db.session, worker=worker, by=specialist, weekdays=[4],
                                       start="09:00", end="12:00", starts_on="2026-12-01",
-                                      ends_on="2026-12-31")
+                                      ends_on="2026-12-31", on_holidays=True)
     schedule.move_shift(db.session, shifts[1], by=specialist, day="2026-12-12", start="10:00",
                         end="13:00")
     reloaded = db.session.query(Shift).order_by(Shift.starts_at).all()

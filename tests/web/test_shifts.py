@@ -153,7 +153,10 @@ def test_specialist_adds_a_repeating_rule(app, client, people, sign_in):
                                 "rule-ends_on": "2026-12-31"})
     assert ok.status_code == 302
     with app.app_context():
-        assert db.session.query(Shift).count() == 4
+        assert db.session.query(Shift).count() == 3  # 25 December is left free
+    page = client.get(ok.headers["Location"])
+    assert "3 vakter er lagt til." in page.text
+    assert "Ingen vakt på helligdagene: fredag 25. desember." in page.text
 
 
 def test_another_specialists_worker_gets_nothing(app, client, people, sign_in):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,6 +27,8 @@ class ShiftRule(db.Model):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(200), default="")
+    # Public holidays (Norway's) are skipped unless the specialist ticks "also on public holidays".
+    on_holidays: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -72,9 +74,12 @@ class Notice(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"))
+    # A repeat rule changed or ended: one notice for the whole rule, not one per shift.
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("shift_rule.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     shift: Mapped[Shift | None] = relationship()
     event: Mapped[Event | None] = relationship()
+    rule: Mapped[ShiftRule | None] = relationship()
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -49,6 +49,26 @@ class RuleForm(Form):
     ends_on = StringField(_l("Siste dag"), validators=[longest(SHORT_MAX)])
     note = StringField(_l("Kort beskjed til arbeidstakeren"), validators=[
         longest(NOTE_MAX)])
+    on_holidays = BooleanField(_l("Også på helligdager"))
+
+
+class RuleEditForm(Form):
+    """A repeat rule's days, times and last day, for the shifts still to come."""
+
+    weekdays = SelectMultipleField(
+        _l("Hvilke dager?"), coerce=int, widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput())
+    start = StringField(_l("Start"), validators=[DataRequired(_l("Skriv når vakten starter.")), longest(SHORT_MAX)])
+    end = StringField(_l("Slutt"), validators=[DataRequired(_l("Skriv når vakten slutter.")), longest(SHORT_MAX)])
+    ends_on = StringField(_l("Siste dag"), validators=[DataRequired(_l("Skriv siste dag.")), longest(SHORT_MAX)])
+    on_holidays = BooleanField(_l("Også på helligdager"))
+
+
+class RuleEndForm(Form):
+    """End a repeat rule: no shifts from this day on."""
+
+    from_day = StringField(_l("Ingen vakter fra og med"), validators=[
+        DataRequired(_l("Skriv datoen.")), longest(SHORT_MAX)])
 
 
 class TravelForm(Form):

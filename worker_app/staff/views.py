@@ -12,7 +12,7 @@ from ..followup.page import caseload_trials, worker_page_context
 from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, User
 from ..models.types import utcnow
-from ..pages import handover_page, permission_labels, weekday_names
+from ..pages import handover_page, holidays_left_free, permission_labels, weekday_names
 from ..policy import Action, forget_cached_relations
 from ..services import audit, consent, erasure, learn, people, reach, schedule, sign_in_links, tasks
 from ..services import auth as auth_service
@@ -166,11 +166,12 @@ def add_rule(worker_id):
     rule_form.weekdays.choices = options(enumerate(weekday_names()))
 
     def save(form):
-        _rule, shifts = schedule.add_rule(
+        rule, shifts = schedule.add_rule(
             db.session, worker=person, by=current_user, weekdays=form.weekdays.data,
             start=form.start.data, end=form.end.data, starts_on=form.starts_on.data,
-            ends_on=form.ends_on.data or "", note=form.note.data or "")
-        return ngettext("%(num)s vakt er lagt til.", "%(num)s vakter er lagt til.", len(shifts))
+            ends_on=form.ends_on.data or "", note=form.note.data or "", on_holidays=form.on_holidays.data)
+        added = ngettext("%(num)s vakt er lagt til.", "%(num)s vakter er lagt til.", len(shifts))
+        return f"{added} {holidays_left_free(schedule.skipped_days(rule))}".strip()
 
     return _save_worker_form(person, "rule_form", rule_form, save, "#shifts")
 

@@ -28,6 +28,7 @@ from .oslo_time import (
     parse_time,
 )
 from .plan import DayPlan, LeaveHome, current_or_next, for_staff, leave_home, minutes_left, rules_of, two_weeks
+from .rules import change_rule, end_rule, get_rule, public_holidays, rule_days, skipped_days
 from .roster import (
     MAX_RANGE_DAYS,
     RosterResult,
@@ -55,5 +56,6 @@ __all__ = [
     "for_staff", "get_shift", "is_on_event", "leave_home",
     "mark_notices_read", "minutes_left", "move_shift", "move_shift_at", "notify", "occurrences",
     "oslo", "parse_date", "parse_time", "renew_calendar", "rules_of", "set_travel",
-    "shifts_between", "two_weeks", "unread_notices", "upsert_roster", "worker_for_calendar_token",
+    "shifts_between", "two_weeks", "change_rule", "end_rule", "get_rule", "public_holidays", "rule_days",
+    "skipped_days", "future_for_staff", "unread_notices", "upsert_roster", "worker_for_calendar_token",
 ]

@@ -14,17 +14,21 @@ from ...models.types import utcnow
 
 def notify(session: Session, shift: Shift, kind: str) -> None:
     """The worker, and each support person the worker lets see shifts, get a notice."""
-    supporters = session.scalars(
-        select(SupportLink.supporter_id).where(
-            SupportLink.worker_id == shift.worker_id, SupportLink.confirmed_at.is_not(None),
-            getattr(SupportLink, Permission.SEE_SHIFTS.value).is_(True))
-    ).all()
-    for user_id in (shift.worker_id, *supporters):
+    for user_id in told_about(session, shift.worker_id):
         session.add(Notice(user_id=user_id, worker_id=shift.worker_id, kind=kind, shift=shift))
     from .. import reminders  # imported here: reminders reads the schedule's time helpers
 
     reminders.shift_changed(session, shift, kind)
 
+
+def told_about(session: Session, worker_id: int) -> list[int]:
+    """Who is told about the worker's shifts: the worker, and each support person allowed."""
+    supporters = session.scalars(
+        select(SupportLink.supporter_id).where(
+            SupportLink.worker_id == worker_id, SupportLink.confirmed_at.is_not(None),
+            getattr(SupportLink, Permission.SEE_SHIFTS.value).is_(True))
+    ).all()
+    return [worker_id, *supporters]
 
 
 def unread_notices(session: Session, user: User, limit: int = 5) -> list[Notice]:
@@ -35,7 +39,7 @@ def unread_notices(session: Session, user: User, limit: int = 5) -> list[Notice]
 def _unread_query(limit: int):
     # Built once per limit: I dag asks it on every visit, and building a statement costs more
     # than running it (see auth._session_user_query).
-    return (select(Notice).options(joinedload(Notice.shift), joinedload(Notice.event),
+    return (select(Notice).options(joinedload(Notice.shift), joinedload(Notice.event), joinedload(Notice.rule),
                                    joinedload(Notice.worker))
             .where(Notice.user_id == bindparam("user_id"), Notice.read_at.is_(None))
             .order_by(Notice.created_at.desc()).limit(limit))

@@ -22,8 +22,7 @@ from ..errors import Conflict, Invalid, Overlap
 from ..parsing import small_int
 from .notices import notify
 from .oslo_time import check_span, clean_note, oslo, parse_date, parse_time, span
-
-MAX_RULE_DAYS = 366
+from .rules import MAX_RULE_DAYS, check_weekdays, rule_days
 
 
 def check_no_overlap(session: Session, worker: User, spans, ignore_id: int | None = None,
@@ -82,10 +81,10 @@ def occurrences(weekdays: list[int], starts_on: date, ends_on: date) -> list[dat
 
 def add_rule(session: Session, *, worker: User, by: User, weekdays: list[int], start: str,
              end: str, starts_on: str, ends_on: str, workplace_id: int | None = None,
-             note: str = "") -> tuple[ShiftRule, list[Shift]]:
-    """Make a repeating rule and all its shifts, or nothing at all."""
-    if not weekdays or not set(weekdays) <= set(range(7)):
-        raise Invalid(_l("Velg minst én dag."), field="weekdays")
+             note: str = "", on_holidays: bool = False) -> tuple[ShiftRule, list[Shift]]:
+    """Make a repeating rule and all its shifts, or nothing at all. Norway's public holidays
+    are left free unless `on_holidays` (rules.skipped_days(rule) lists them)."""
+    weekdays = check_weekdays(weekdays)
     start_t, end_t = parse_time(start, "start"), parse_time(end, "end")
     first = parse_date(starts_on, "starts_on")
     if not (ends_on or "").strip():
@@ -95,15 +94,19 @@ def add_rule(session: Session, *, worker: User, by: User, weekdays: list[int], s
         raise Invalid(_l("Siste dag må være etter første dag."), field="ends_on")
     if (last - first).days > MAX_RULE_DAYS:
         raise Invalid(_l("Høyst 1 år om gangen."), field="ends_on")
-    days = occurrences(weekdays, first, last)
-    if not days:
+    days, skipped = rule_days(weekdays, first, last, on_holidays)
+    if not days and not skipped:
         raise Invalid(_l("Ingen av dagene er mellom første og siste dag."), field="weekdays")
+    if not days:
+        raise Invalid(_l("Alle dagene er helligdager. Kryss av for «Også på helligdager»."),
+                      field="on_holidays")
     spans = [span(day, start_t, end_t) for day in days]
     check_no_overlap(session, worker, spans)
     rule = ShiftRule(worker_id=worker.id, workplace_id=workplace_id or worker.workplace_id,
                      weekdays="".join(str(d) for d in sorted(set(weekdays))),
                      start_time=start_t.strftime("%H:%M"), end_time=end_t.strftime("%H:%M"),
-                     starts_on=first, ends_on=last, note=clean_note(note), created_by_id=by.id)
+                     starts_on=first, ends_on=last, note=clean_note(note), created_by_id=by.id,
+                     on_holidays=bool(on_holidays))
     session.add(rule)
     session.flush()
     shifts = [Shift(worker_id=worker.id, workplace_id=rule.workplace_id, rule_id=rule.id,

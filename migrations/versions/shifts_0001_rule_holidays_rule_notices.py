@@ -1,0 +1,26 @@
+"""repeat rules: "also on public holidays", and a notice about a whole rule
+
+Revision ID: shifts_0001
+Revises: mfa_0001
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = "shifts_0001"
+down_revision = "mfa_0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("shift_rule", sa.Column("on_holidays", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("notice", sa.Column("rule_id", sa.Integer(),
+                                      sa.ForeignKey("shift_rule.id", name="fk_notice_rule_id"), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("notice") as batch_op:
+        batch_op.drop_column("rule_id")
+    with op.batch_alter_table("shift_rule") as batch_op:
+        batch_op.drop_column("on_holidays")
