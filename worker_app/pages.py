@@ -171,11 +171,3 @@ def handover_page(specialist):
     return render("admin/handover.html", specialist=specialist, form=form, status=status,
                   workers=people.followed_workers(db.session, specialist))
 
-
-def holidays_left_free(days) -> str:
-    """The public holidays a repeat rule leaves free, in words for the specialist: empty if none."""
-    from .timewords import day_words
-
-    if not days:
-        return ""
-    return _("Ingen vakt på helligdagene: %(days)s.", days=", ".join(day_words(d) for d in days))

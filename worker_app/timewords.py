@@ -101,8 +101,33 @@ def is_today(moment: datetime, now: datetime) -> bool:
     return oslo(moment).date() == oslo(now).date()
 
 
+def holidays_left_free(days) -> str:
+    """The public holidays a repeat rule leaves free, in words for the specialist: empty if none."""
+    if not days:
+        return ""
+    return _("Ingen vakt på helligdagene: %(days)s.", days=", ".join(day_words(d) for d in days))
+
+
+def rule_notice_words(notice, own: bool = True) -> str:
+    """A notice about a whole repeat rule, easy-read: 'Vaktene dine på fredag er endret.' (own),
+    or for a support person 'Vaktene på fredag er endret.'"""
+    from datetime import timedelta
+
+    days, _months = _names(str(get_locale() or "nb"))
+    names = [days[int(d)] for d in notice.rule.weekdays]
+    joined = names[0] if len(names) == 1 else _("%(first)s og %(last)s", first=", ".join(names[:-1]), last=names[-1])
+    if notice.kind == "rule_ended":
+        day = day_words(notice.rule.ends_on + timedelta(days=1))
+        if own:
+            return _("Vaktene dine på %(days)s er slutt fra %(day)s.", days=joined, day=day)
+        return _("Vaktene på %(days)s er slutt fra %(day)s.", days=joined, day=day)
+    if own:
+        return _("Vaktene dine på %(days)s er endret. Se Vakter.", days=joined)
+    return _("Vaktene på %(days)s er endret.", days=joined)
+
+
 def register(app) -> None:
-    app.jinja_env.globals.update(day_words=day_words, clock=clock, span=span, duration=duration,
+    app.jinja_env.globals.update(holidays_left_free=holidays_left_free, rule_notice_words=rule_notice_words, day_words=day_words, clock=clock, span=span, duration=duration,
                                  is_today=is_today, part_of_day=part_of_day,
                                  wedge_path=wedge_path)
     app.jinja_env.filters["oslo"] = oslo

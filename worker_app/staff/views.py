@@ -12,7 +12,8 @@ from ..followup.page import caseload_trials, worker_page_context
 from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, User
 from ..models.types import utcnow
-from ..pages import handover_page, holidays_left_free, permission_labels, weekday_names
+from ..pages import handover_page, permission_labels, weekday_names
+from ..timewords import holidays_left_free
 from ..policy import Action, forget_cached_relations
 from ..services import audit, consent, erasure, learn, people, reach, schedule, sign_in_links, tasks
 from ..services import auth as auth_service
@@ -106,8 +107,10 @@ def _worker_page(person: User, status: int = 200, **forms):
         links=links, open_sign_in_links=sign_in_links.open_links(
             db.session, current_user, [person, *(link.supporter for link in links)]),
         help_requests=help_service.latest_of_worker(db.session, person, limit=10),
-        shifts=schedule.for_staff(db.session, person, utcnow()),
-        rules=schedule.rules_of(db.session, person), weekdays=weekday_names(),
+        shifts=(shift_page := schedule.future_for_staff(
+            db.session, person, utcnow(), after=schedule.read_page_token(request.args.get("shifts_after")))).items,
+        next_shifts=schedule.page_token(shift_page.next_after), paged="shifts_after" in request.args,
+        rules=schedule.rules_of(db.session, person), weekdays=weekday_names(), skipped_of=schedule.skipped_days,
         lessons=current_app.extensions["lessons"].values(),
         lesson_progress=learn.progress_of(db.session, person), state_of=learn.state_of,
         task_progress=progress, claims=tasks.open_claims(db.session, person),

@@ -27,7 +27,18 @@ from .oslo_time import (
     parse_date,
     parse_time,
 )
-from .plan import DayPlan, LeaveHome, current_or_next, for_staff, leave_home, minutes_left, rules_of, two_weeks
+from .plan import (
+    DayPlan,
+    LeaveHome,
+    current_or_next,
+    future_for_staff,
+    leave_home,
+    minutes_left,
+    page_token,
+    read_page_token,
+    rules_of,
+    two_weeks,
+)
 from .rules import change_rule, end_rule, get_rule, public_holidays, rule_days, skipped_days
 from .roster import (
     MAX_RANGE_DAYS,
@@ -53,9 +64,9 @@ __all__ = [
     "MAX_RANGE_DAYS", "MAX_RULE_DAYS", "MAX_SHIFT_HOURS", "OSLO", "DayPlan", "Invalid", "LeaveHome",
     "RosterResult", "RosterRow", "add_rule", "add_shift", "add_shift_at", "at_oslo", "calendar_feed",
     "calendar_token", "cancel_shift", "check_span", "clean_note", "current_or_next",
-    "for_staff", "get_shift", "is_on_event", "leave_home",
+    "get_shift", "is_on_event", "leave_home",
     "mark_notices_read", "minutes_left", "move_shift", "move_shift_at", "notify", "occurrences",
     "oslo", "parse_date", "parse_time", "renew_calendar", "rules_of", "set_travel",
     "shifts_between", "two_weeks", "change_rule", "end_rule", "get_rule", "public_holidays", "rule_days",
-    "skipped_days", "future_for_staff", "unread_notices", "upsert_roster", "worker_for_calendar_token",
+    "skipped_days", "future_for_staff", "page_token", "read_page_token", "unread_notices", "upsert_roster", "worker_for_calendar_token",
 ]

@@ -4,13 +4,14 @@ when to get ready and leave home."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...models import Shift, ShiftRule, User
+from ..paging import Key, Page, keyset
 from .oslo_time import at_oslo, oslo
 
 
@@ -49,14 +50,33 @@ def _two_weeks_query():
             .order_by(Shift.starts_at))
 
 
-def for_staff(session: Session, worker: User, now: datetime, days: int = 28) -> list[Shift]:
-    """The coming shifts a specialist manages, cancelled ones included: one query."""
-    return list(session.scalars(
-        select(Shift).options(joinedload(Shift.workplace))
-        .where(Shift.worker_id == worker.id, Shift.ends_at > now - timedelta(days=1),
-               Shift.starts_at < now + timedelta(days=days))
-        .order_by(Shift.starts_at)
-    ))
+STAFF_PAGE = 20
+_STAFF_KEY = Key(Shift.starts_at, Shift.id, read=lambda s: (s.starts_at, s.id))
+
+
+def future_for_staff(session: Session, worker: User, now: datetime, after: tuple | None = None,
+                     limit: int = STAFF_PAGE) -> Page:
+    """All the coming shifts a specialist manages, cancelled ones included, one page at a time
+    (from yesterday on): one query per page, however many shifts there are."""
+    return keyset(session, select(Shift).options(joinedload(Shift.workplace)).where(
+        Shift.worker_id == worker.id, Shift.ends_at > now - timedelta(days=1)), _STAFF_KEY, after, limit)
+
+
+def page_token(key: tuple | None) -> str | None:
+    """A page key as it goes in a link: 'starts_at|id'."""
+    return None if key is None else f"{key[0].astimezone(UTC).isoformat()}|{key[1]}"
+
+
+def read_page_token(token: str | None) -> tuple | None:
+    """The key back from a link; anything else (typed by hand, out of range) is the first page."""
+    try:
+        moment, shift_id = (token or "").split("|")
+        starts_at = datetime.fromisoformat(moment)
+        if starts_at.tzinfo is None or not 2000 <= starts_at.year <= 2100:
+            return None
+        return starts_at.astimezone(UTC), int(shift_id)
+    except (ValueError, OverflowError):
+        return None
 
 
 def rules_of(session: Session, worker: User) -> list[ShiftRule]:
