@@ -152,6 +152,11 @@ MATRIX = {
                          {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
     "staff.cancel_shift": ("GET", "/staff/shifts/{shift}/cancel",
                            {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "staff.edit_rule": ("GET", "/staff/rules/{rule}/edit",
+                        {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    # An empty form: the day is asked for again, nothing ends.
+    "staff.end_rule": ("POST", "/staff/rules/{rule}/end",
+                       {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
     "admin.users": ("GET", "/admin/users", {"anonymous": LOGIN, "admin": OK, "*": NO}),
     "admin.edit_user": ("GET", "/admin/users/{worker}", {"anonymous": LOGIN, "admin": OK, "*": NO}),
     "admin.safety": ("GET", "/admin/safety", {"anonymous": LOGIN, "admin": OK, "*": NO}),
@@ -278,10 +283,10 @@ def people(module_app):
 @pytest.fixture(scope="module")
 def things(module_app, people):
     """A help request, a shift, an event and a pushed checklist of the worker, made once."""
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
 
     from worker_app.extensions import db
-    from worker_app.models import Event, HelpRequest, Shift
+    from worker_app.models import Event, HelpRequest, Shift, ShiftRule
     from worker_app.models import User as Person
     from worker_app.services import schedule, tasks
 
@@ -291,7 +296,9 @@ def things(module_app, people):
                       ends_at=datetime(2030, 1, 4, 11, tzinfo=UTC))
         event = Event(title="Tur", place="Skogen", starts_at=datetime(2030, 1, 5, 10, tzinfo=UTC),
                       ends_at=datetime(2030, 1, 5, 13, tzinfo=UTC), created_by_id=people.organizer.id)
-        db.session.add_all([request, shift, event])
+        rule = ShiftRule(worker_id=people.worker.id, weekdays="4", start_time="09:00", end_time="12:00",
+                         starts_on=date(2030, 1, 1), ends_on=date(2030, 6, 30))
+        db.session.add_all([request, shift, event, rule])
         db.session.commit()
         owner = db.session.get(Person, people.specialist.id)
         checklist = tasks.create_checklist(db.session, owner, "Fylle kaffe-maskinen")
@@ -304,7 +311,7 @@ def things(module_app, people):
         link, _token = auth_service.make_sign_in_link(db.session, db.session.get(Person, people.worker.id),
                                                       owner, module_app.config["SIGN_IN_LINK_LIFETIME"])
         db.session.commit()
-        return {"request": request.id, "shift": shift.id, "event": event.id,
+        return {"request": request.id, "shift": shift.id, "event": event.id, "rule": rule.id,
                 "checklist": checklist.id, "assignment": assignment.id, "signin_link": link.id}
 
 
@@ -345,30 +352,32 @@ def test_every_blueprint_says_how_its_people_sign_in(app):
 # follow the worker, and a support person with no link to them.
 STRANGERS = {"specialist": "other_specialist", "support": "unlinked_supporter"}
 ABOUT_A_WORKER = sorted(endpoint for endpoint, (_method, path, _rules) in MATRIX.items()
-                        if any(key in path for key in ("{worker}", "{shift}", "{request}")))
+                        if any(key in path for key in ("{worker}", "{shift}", "{request}", "{rule}")))
 
 
 @pytest.mark.parametrize("role", sorted(STRANGERS))
 @pytest.mark.parametrize("endpoint", ABOUT_A_WORKER)
 def test_access_needs_the_relation(app, people, make_user, sign_in, role, endpoint):
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
 
     from worker_app.extensions import db
-    from worker_app.models import HelpRequest, Shift
+    from worker_app.models import HelpRequest, Shift, ShiftRule
 
     with app.app_context():
         request = HelpRequest(worker_id=people.worker.id, reason="sad")
         shift = Shift(worker_id=people.worker.id, starts_at=datetime(2030, 1, 4, 8, tzinfo=UTC),
                       ends_at=datetime(2030, 1, 4, 11, tzinfo=UTC))
-        db.session.add_all([request, shift])
+        rule = ShiftRule(worker_id=people.worker.id, weekdays="4", start_time="09:00", end_time="12:00",
+                         starts_on=date(2030, 1, 1), ends_on=date(2030, 6, 30))
+        db.session.add_all([request, shift, rule])
         db.session.commit()
-        request_id, shift_id = request.id, shift.id
+        request_id, shift_id, rule_id = request.id, shift.id, rule.id
     stranger = people.other_specialist if role == "specialist" else make_user("support", "Tor Vik")
     client = app.test_client()
     sign_in(client, stranger)
     method, path, _rules = MATRIX[endpoint]
     url = path.format(worker=people.worker.id, supporter=people.supporter.id, link=people.link_id,
-                      request=request_id, shift=shift_id, event=1, checklist=1, assignment=1)
+                      request=request_id, shift=shift_id, event=1, checklist=1, assignment=1, rule=rule_id)
     allowed = expected(endpoint, role)
     # Where the related person gets in (a page, a redirect, a form's answer), the stranger gets a
     # 403; where the related person is refused too, the stranger is refused the same way.
