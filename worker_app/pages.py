@@ -6,6 +6,7 @@ her own). Views import these from here, never from another blueprint's views."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, request, url_for
@@ -91,10 +92,16 @@ def change_signup(worker: User, event_id: int, what: str, back: str):
     return redirect(back)
 
 
-def weeks_context(person: User) -> dict:
+LATER_WEEKS_MAX = 52
+
+
+def weeks_context(person: User, later: int = 0) -> dict:
+    """Two weeks of Vakter: this week and next, or (later) the two weeks that many weeks on."""
     now = utcnow()
-    return {"person": person, "now": now,
-            "days": schedule.two_weeks(db.session, person, schedule.oslo(now).date()),
+    day = schedule.oslo(now).date() + timedelta(weeks=later)
+    return {"person": person, "now": now, "later": later,
+            "days": schedule.two_weeks(db.session, person, day),
+            "next_later": later + 2 if later + 2 <= LATER_WEEKS_MAX else None,
             "leave_for": lambda shift: schedule.leave_home(shift, person)}
 
 

@@ -129,6 +129,7 @@ MATRIX = {
     "pwa.warm_list": ("GET", "/offline/pages", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "pwa.token": ("GET", "/offline/token", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "today.notices_seen": ("POST", "/notices/seen", {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    "schedule.later": ("GET", "/shifts/later/4", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "schedule.calendar": ("GET", "/shifts/calendar", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "schedule.renew_calendar": ("POST", "/shifts/calendar/renew",
                                 {"anonymous": LOGIN, "worker": HOME, "*": NO}),

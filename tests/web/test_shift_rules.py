@@ -145,3 +145,39 @@ def test_the_worker_page_query_count_is_fixed_as_shifts_grow(app, client, people
     small = counts()
     add_shifts(app, people.worker, 200, start=100)
     assert counts() == small
+
+
+def test_the_worker_reaches_a_shift_months_ahead_two_weeks_at_a_time(app, client, people, sign_in):
+    far = today() + timedelta(weeks=20)
+    with app.app_context():
+        start = schedule.at_oslo(far, datetime.min.time().replace(hour=9))
+        db.session.add(Shift(worker_id=people.worker.id, starts_at=start, ends_at=start + timedelta(hours=3)))
+        db.session.commit()
+    sign_in(client, people.worker)
+    url, pages = "/shifts", 0
+    while True:
+        page = client.get(url)
+        assert page.status_code == 200
+        if "kl. 09:00" in page.text or "09:00" in page.text:
+            break
+        url = html.unescape(re.search(r'href="(/shifts/later/\d+)"', page.text).group(1))
+        pages += 1
+    assert pages == 10 and "Tilbake" in page.text
+    assert client.get("/shifts/later/3").status_code == 404
+    assert client.get("/shifts/later/54").status_code == 404
+    assert "Se de neste 2 ukene" not in client.get("/shifts/later/52").text
+
+
+def test_vakter_later_query_count_is_fixed(app, client, people, sign_in):
+    sign_in(client, people.worker)
+    add_shifts(app, people.worker, 5, start=30)
+
+    def count():
+        client.get("/shifts/later/4")
+        with count_queries(app) as statements:
+            client.get("/shifts/later/4")
+        return len(statements)
+
+    small = count()
+    add_shifts(app, people.worker, 10, start=40)
+    assert count() == small

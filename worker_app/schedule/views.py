@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..auth.ratelimits import calendar_feed, unknown_feed
 from ..extensions import db, limiter
 from ..models.types import utcnow
-from ..pages import weeks_context
+from ..pages import LATER_WEEKS_MAX, weeks_context
 from ..policy import Action
 from ..services import schedule
 from ..web import SignIn, external_url, render, require, signs_in_with
@@ -18,6 +18,15 @@ bp = signs_in_with(Blueprint("schedule", __name__), SignIn.LINK)
 def index():
     """Vakter: this week and next, one card per day."""
     return render("schedule/index.html", **weeks_context(current_user))
+
+
+@bp.route("/shifts/later/<int:weeks>")
+@require(Action.USE_WORKER_APP)
+def later(weeks):
+    """Vakter further on: two weeks at a time, up to a year, so every shift can be reached."""
+    if not 2 <= weeks <= LATER_WEEKS_MAX or weeks % 2:
+        abort(404)
+    return render("schedule/index.html", **weeks_context(current_user, later=weeks))
 
 
 @bp.route("/shifts/calendar")
