@@ -14,7 +14,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..models import AuditEntry, User
@@ -37,12 +37,32 @@ def record(session: Session, actor: User | None, action: str, worker: User | Non
 
 def record_each(session: Session, actor: User | None, action: str, workers, detail: str = "") -> None:
     """One entry per worker (each once), in one INSERT whatever their number (the ORM would send
-    one per row). With no worker at all, one entry naming none: the read is still on record."""
+    one per row). With no worker at all, one entry naming none: the read is still on record.
+
+    The INSERT waits for the commit (`_write_pending`): a list page writes its entries after it
+    has rendered, so the database's write lock (all of SQLite's) is held for the INSERT and the
+    commit only, not while the page renders."""
     ids = list(dict.fromkeys(w.id for w in workers if w is not None)) or [None]
     now = utcnow()
-    session.execute(insert(AuditEntry), [
+    session.info.setdefault(_PENDING, []).extend(
         {"at": now, "actor_id": actor.id if actor else None, "action": action, "worker_id": worker_id,
-         "detail": detail[:500]} for worker_id in ids])
+         "detail": detail[:500]} for worker_id in ids)
+
+
+_PENDING = "audit.pending"
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        session.execute(insert(AuditEntry), rows)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    # What was rolled back was not done: its reads were refused (a 403) or failed.
+    session.info.pop(_PENDING, None)
 
 
 def masked_email(secret_key: str, email: str) -> str:
