@@ -22,7 +22,10 @@ def _safety():
     last_good = current_app.extensions.setdefault("last_safety", {})
     if not g.get("database_down"):
         try:
-            row = site_service.settings(db.session, current_app.config["SAFETY_NUMBER"])
+            default = current_app.config["SAFETY_NUMBER"]
+            # A signed-in page read it with the session (web.signin), in the same query.
+            row = (site_service.or_default(g.site_settings, default) if "site_settings" in g
+                   else site_service.settings(db.session, default))
             last_good[locale] = row.safety_number, row.safety_text(locale)
             return last_good[locale]
         except Exception:  # the safety call must render even when the database does not
