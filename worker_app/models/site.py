@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from .types import UTCDateTime, utcnow
 
-
 SITE_SETTINGS_ID = 1  # the one row
 
 
