@@ -39,16 +39,18 @@ def template_context():
     locale = str(get_locale() or "nb")
     g.locale_code = locale
     number, text = _safety()
-    user = current_user if current_user and current_user.is_authenticated else None
+    # The person itself, not the proxy: a page asks for them dozens of times.
+    person = current_user._get_current_object()
+    user = person if person is not None and person.is_authenticated else None
     return {
         "locale": locale,
         "safety_number": number,
         "safety_tel": site_service.tel_href(number),
         "safety_readable": site_service.readable_number(number),
         "safety_text": text,
-        "can": lambda action, thing=None: can(current_user, action, thing),
+        "can": lambda action, thing=None: can(person, action, thing),
         "Action": Action,
         "viewer": user,
-        "home_url": home_url(current_user),
+        "home_url": home_url(person),
         "today_in_words": lambda: timewords.day_words(datetime.now(UTC)),
     }
