@@ -279,9 +279,9 @@ def flags_for(session: Session, viewer: User, workers: list[User],
     at = Moment(now or utcnow())
     ids = [w.id for w in workers if can(viewer, Action.SEE_EARLY_SIGNS, w)]
     found, seen = _found(session, viewer, ids, at), _seen(session, ids)
-    return {w: sorted((f for f in flags if seen.get((w, f.kind), date.min) < f.on),
-                      key=lambda f: f.on, reverse=True)
-            for w, flags in found.items()}
+    return {w.id: sorted((f for f in found.get(w.id, []) if seen.get((w.id, f.kind), date.min) < f.on),
+                         key=lambda f: f.on, reverse=True)
+            for w in workers}
 
 
 def mark_seen(session: Session, viewer: User, worker: User, kind: str, note: str,
@@ -306,3 +306,7 @@ def mark_seen(session: Session, viewer: User, worker: User, kind: str, note: str
     session.flush()
     return seen
 
+
+# The pictogram beside each kind of sign on the caseload.
+PICTOGRAMS = {"not_left": "not_left", "late": "late", "help_more": "help", "checklist": "tasks",
+              "sign_in": "lock", "support_ended": "support"}
