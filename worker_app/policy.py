@@ -88,6 +88,13 @@ def followed_worker_ids(user: User) -> frozenset[int]:
     ))
 
 
+def knows_followed(user: User, worker_ids) -> None:
+    """The caseload's own query has just read whom the specialist follows (all of them): the
+    policy uses that, rather than asking again."""
+    if has_app_context():
+        g.setdefault("_policy_cache", {})[(user.id, "followed")] = frozenset(worker_ids)
+
+
 def support_links_of(user: User) -> dict[int, SupportLink]:
     """The support person's links, by worker id."""
     return _cached(user, "links", lambda: {

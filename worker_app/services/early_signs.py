@@ -4,7 +4,8 @@ and the date it is about. Never a score, and never shown to the worker or a supp
 Each sign is one small rule in RULES. A `ColumnSign` adds correlated subqueries (one value per
 worker) to one shared query, so all of them together cost one SQL query for the whole caseload,
 however many workers, shifts or help requests there are. A `QuerySign` runs a query of its own
-(one per caseload, never one per worker). The seen marks are one more query: two in all.
+(one per caseload, never one per worker). The seen marks come with the shared query: one in
+all, for the rules here.
 
 A specialist can mark a sign as seen, with a note. It stays hidden until a sign of the same kind
 with a later date appears.
@@ -238,50 +239,49 @@ KIND_LABELS = {
 }
 
 
+def _seen_column(kind: str):
+    """The latest sign date of this kind marked as seen, for the worker."""
+    return _scalar(select(func.max(SignSeen.sign_on)).where(SignSeen.worker_id == User.id,
+                                                             SignSeen.kind == kind))
+
+
 def _found(session: Session, viewer: User, worker_ids: list[int], at: Moment) -> dict[int, list[Flag]]:
-    """Every sign of the workers, seen or not."""
+    """Every sign of the workers not yet seen: one query for the column signs and the seen
+    marks of every kind, and one per QuerySign."""
     flags: dict[int, list[Flag]] = {w: [] for w in worker_ids}
     if not worker_ids:
         return flags
     column_signs = [(rule, rule.columns(at)) for rule in RULES if isinstance(rule, ColumnSign)]
-    statement = select(User.id, *(c for _rule, cols in column_signs for c in cols)).where(
-        User.id.in_(worker_ids))
+    kinds = [rule.kind for rule in RULES]
+    statement = select(User.id, *(_seen_column(kind) for kind in kinds),
+                       *(c for _rule, cols in column_signs for c in cols)).where(User.id.in_(worker_ids))
+    seen: dict[tuple[int, str], date] = {}
     for row in session.execute(statement):
-        values, start = row[1:], 0
+        worker_id, values = row[0], row[1 + len(kinds):]
+        seen.update({(worker_id, kind): on for kind, on in zip(kinds, row[1:1 + len(kinds)], strict=True) if on})
+        start = 0
         for rule, cols in column_signs:
             found = rule.read(tuple(values[start:start + len(cols)]), at)
             start += len(cols)
             if found is not None:
-                flags[row[0]].append(Flag(rule.kind, found[0], found[1] or at.today))
+                flags[worker_id].append(Flag(rule.kind, found[0], found[1] or at.today))
     for rule in RULES:
         if isinstance(rule, QuerySign):
             for worker_id, (reason, on) in rule.fetch(session, worker_ids, viewer, at).items():
                 if worker_id in flags:
                     flags[worker_id].append(Flag(rule.kind, reason, on))
-    return flags
-
-
-def _seen(session: Session, worker_ids: list[int]) -> dict[tuple[int, str], date]:
-    """The latest sign date marked as seen, by worker and kind: one query."""
-    if not worker_ids:
-        return {}
-    return {(w, kind): on for w, kind, on in session.execute(
-        select(SignSeen.worker_id, SignSeen.kind, func.max(SignSeen.sign_on))
-        .where(SignSeen.worker_id.in_(worker_ids)).group_by(SignSeen.worker_id, SignSeen.kind))}
+    return {w: [f for f in found if seen.get((w, f.kind), date.min) < f.on] for w, found in flags.items()}
 
 
 def flags_for(session: Session, viewer: User, workers: list[User],
               now: datetime | None = None) -> dict[int, list[Flag]]:
     """The signs not yet seen, for the workers the viewer may see signs of (the others get
-    none): newest first. Two queries for the whole list."""
+    none): newest first. One query for the whole list (and one per QuerySign)."""
     from ..policy import Action, can
 
     at = Moment(now or utcnow())
-    ids = [w.id for w in workers if can(viewer, Action.SEE_EARLY_SIGNS, w)]
-    found, seen = _found(session, viewer, ids, at), _seen(session, ids)
-    return {w.id: sorted((f for f in found.get(w.id, []) if seen.get((w.id, f.kind), date.min) < f.on),
-                         key=lambda f: f.on, reverse=True)
-            for w in workers}
+    found = _found(session, viewer, [w.id for w in workers if can(viewer, Action.SEE_EARLY_SIGNS, w)], at)
+    return {w.id: sorted(found.get(w.id, []), key=lambda f: f.on, reverse=True) for w in workers}
 
 
 def mark_seen(session: Session, viewer: User, worker: User, kind: str, note: str,

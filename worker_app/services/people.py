@@ -42,6 +42,7 @@ def caseload(session: Session, specialist: User, log: bool = True,
     """One row per followed worker with their open help requests and early signs, the rows with
     a sign not yet seen first (each part by name): four queries in all, however many workers."""
     from ..models.erasure import ASKED, Erasure
+    from ..policy import knows_followed
     from .early_signs import flags_for
 
     asked = select(Erasure.id).where(Erasure.person_id == User.id, Erasure.state == ASKED).exists()
@@ -49,6 +50,7 @@ def caseload(session: Session, specialist: User, log: bool = True,
         select(User, asked).join(Follows, Follows.worker_id == User.id)
         .where(Follows.specialist_id == specialist.id).order_by(User.name)).all()
     workers = [worker for worker, _asked in pairs]
+    knows_followed(specialist, [w.id for w in workers])  # can() then needs no query of its own
     open_help: dict[int, list[HelpRequest]] = {w.id: [] for w in workers}
     if workers:
         for req in session.scalars(
