@@ -253,3 +253,17 @@ def test_flagged_rows_come_first_in_the_caseload(app, people, ola):
         assert [f.kind for f in rows[0].flags] == ["help_more"] and rows[1].flags == []
         details = dict(db.session.query(AuditEntry.worker_id, AuditEntry.detail).filter_by(action="caseload.view"))
         assert details == {ola.id: "signs: help_more", emma.id: ""}
+
+
+def test_an_erased_support_person_is_a_sign_and_an_erased_worker_takes_the_notes_along(app, people, ola):
+    from worker_app.services import erasure
+
+    with app.app_context():
+        admin = _get(people.admin)
+        erasure.erase(db.session, admin, _get(people.supporter))
+        db.session.flush()
+        assert "support_ended" in _kinds(people.specialist, ola, datetime.now(UTC))
+        _help(ola, NOW - timedelta(hours=1), 3)
+        early_signs.mark_seen(db.session, _get(people.specialist), _get(ola), "help_more", "Ringte.", NOW)
+        record = erasure.erase(db.session, admin, _get(ola))
+        assert record.counts["signs_seen"] == 1 and db.session.query(SignSeen).count() == 0
