@@ -19,7 +19,8 @@ from worker_app.models import (
     User,
     UserSession,
 )
-from worker_app.services import consent, early_signs, mydata, offboarding, people as people_service
+from worker_app.services import consent, early_signs, mydata, offboarding
+from worker_app.services import people as people_service
 from worker_app.services.errors import Invalid, NotAllowed
 
 NOW = datetime(2026, 3, 4, 11, 0, tzinfo=UTC)
@@ -82,7 +83,8 @@ def test_jeg_blir_sen_or_leaving_after_the_shift_began(app, people, ola):
         db.session.add(LeftHome(worker_id=ola.id, shift_id=first.id, left_at=first.starts_at + timedelta(minutes=10)))
         db.session.flush()
         flag = _kinds(people.specialist, ola)["late"]
-        assert (flag.reason, flag.on) == ("Trykket «Jeg har gått» etter at vakten hadde begynt.", TODAY - timedelta(days=3))
+        assert (flag.reason, flag.on) == (
+            "Trykket «Jeg har gått» etter at vakten hadde begynt.", TODAY - timedelta(days=3))
         second = _shift(ola, NOW - timedelta(days=1))
         db.session.add(LeftHome(worker_id=ola.id, shift_id=second.id, late_at=second.starts_at - timedelta(minutes=5)))
         db.session.flush()
@@ -197,7 +199,9 @@ def test_a_support_person_deactivated_is_a_sign_for_each_of_their_workers(app, p
         offboarding.deactivate(db.session, _get(people.admin), _get(people.supporter))
         db.session.flush()
         assert "support_ended" in _kinds(people.specialist, ola, datetime.now(UTC))
-        assert db.session.query(AuditEntry).filter_by(action="support.end", worker_id=people.second_worker.id).count() == 0
+        # Emma has no link to this support person: nothing for her.
+        assert db.session.query(AuditEntry).filter_by(
+            action="support.end", worker_id=people.second_worker.id).count() == 0
 
 
 def test_only_her_specialist_sees_the_signs(app, people, ola):
