@@ -136,7 +136,7 @@ def _register_blueprints(app: Flask) -> None:
     from .reminders.views import bp as reminders
     from .schedule.views import bp as schedule
     from .security.views import bp as security
-    from .staff import reach, shift_pages  # noqa: F401 - their routes join the staff blueprint
+    from .staff import reach, shift_pages, signs  # noqa: F401 - their routes join the staff blueprint
     from .staff.library import bp as library
     from .staff.sign_in_links import bp as sign_in_links
     from .staff.views import bp as staff

@@ -34,6 +34,7 @@ class Action(StrEnum):
     USE_STAFF_APP = "use_staff_app"  # staff: the staff pages (their layout), signed in with a password
     SEE_CASELOAD = "see_caseload"  # "Mine arbeidstakere"
     VIEW_WORKER = "view_worker"  # staff: a worker's page
+    SEE_EARLY_SIGNS = "see_early_signs"  # her specialist: early signs on Mine arbeidstakere, marked seen
     SEE_SHIFTS = "see_shifts"
     SEE_TASKS = "see_tasks"
     TICK_TASKS = "tick_tasks"
@@ -85,6 +86,13 @@ def followed_worker_ids(user: User) -> frozenset[int]:
     return _cached(user, "followed", lambda: frozenset(
         db.session.scalars(select(Follows.worker_id).where(Follows.specialist_id == user.id))
     ))
+
+
+def knows_followed(user: User, worker_ids) -> None:
+    """The caseload's own query has just read whom the specialist follows (all of them): the
+    policy uses that, rather than asking again."""
+    if has_app_context():
+        g.setdefault("_policy_cache", {})[(user.id, "followed")] = frozenset(worker_ids)
 
 
 def support_links_of(user: User) -> dict[int, SupportLink]:
@@ -209,6 +217,9 @@ def can(user, action: Action | str, thing=None) -> bool:
             link = support_links_of(user).get(worker.id)
             return link is not None and link.allows(Permission.NOTIFY_NOT_LEFT)
         return user.id == worker.id or (role == Role.SPECIALIST and worker.id in followed_worker_ids(user))
+    if action is Action.SEE_EARLY_SIGNS:
+        # Never the worker or a support person: a calm note for the specialist, not a score.
+        return role == Role.SPECIALIST and worker.id in followed_worker_ids(user)
     if action is Action.SEE_FOLLOW_UP:
         return user.id == worker.id or _manages(user, worker.id)
     if action is Action.RECORD_FOLLOW_UP:

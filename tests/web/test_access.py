@@ -175,6 +175,9 @@ MATRIX = {
     "api_tokens.revoke": ("POST", "/api-tokens/999999/revoke",
                           {"anonymous": LOGIN, "specialist": {404}, "organizer": {404}, "admin": {404}, "*": NO}),
     "staff.caseload": ("GET", "/staff/caseload", {"anonymous": LOGIN, "specialist": OK, "*": NO}),
+    # Early signs: only her specialist; with no sign there, marking it seen is done already.
+    "staff.sign_seen": ("POST", "/staff/workers/{worker}/signs/help_more/seen",
+                        {"anonymous": LOGIN, "specialist": HOME, "*": NO}),
     "staff.worker_help": ("GET", "/staff/workers/{worker}/help",
                           {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
     "reminders.subscribe": ("POST", "/push/subscribe", {"anonymous": LOGIN, "*": {400}}),

@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and the app see every table."""
 
 from .api import ApiToken, Scope
+from .early_signs import SignSeen
 from .erasure import Erasure
 from .events import CANCELLED, GOING, WAITING, Event, GuestEcho, Signup
 from .followup import Meeting, MeetingPlace, MeetingWith, SupportPlan, TrialOutcome, TrialPeriod
@@ -40,6 +41,7 @@ from .tasks import (
 )
 
 __all__ = [
+    "SignSeen",
     "Meeting",
     "MeetingPlace",
     "MeetingWith",

@@ -35,18 +35,20 @@ def record(session: Session, actor: User | None, action: str, worker: User | Non
     ))
 
 
-def record_each(session: Session, actor: User | None, action: str, workers, detail: str = "") -> None:
+def record_each(session: Session, actor: User | None, action: str, workers, detail: str = "",
+                details: dict[int, str] | None = None) -> None:
     """One entry per worker (each once), in one INSERT whatever their number (the ORM would send
     one per row). With no worker at all, one entry naming none: the read is still on record.
 
     The INSERT waits for the commit (`_write_pending`): a list page writes its entries after it
     has rendered, so the database's write lock (all of SQLite's) is held for the INSERT and the
-    commit only, not while the page renders."""
+    commit only, not while the page renders. `details` gives some workers a detail of their own."""
     ids = list(dict.fromkeys(w.id for w in workers if w is not None)) or [None]
     now = utcnow()
+    details = details or {}
     session.info.setdefault(_PENDING, []).extend(
         {"at": now, "actor_id": actor.id if actor else None, "action": action, "worker_id": worker_id,
-         "detail": detail[:500]} for worker_id in ids)
+         "detail": details.get(worker_id, detail)[:500]} for worker_id in ids)
 
 
 _PENDING = "audit.pending"

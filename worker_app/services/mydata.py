@@ -26,6 +26,7 @@ from ..models import (
     Shift,
     ShiftRule,
     SignInLink,
+    SignSeen,
     Signup,
     StepDone,
     StepSupport,
@@ -79,6 +80,8 @@ def _kinds(worker_id: int):
         ("lessons", LessonProgress, by(LessonProgress, LessonProgress.worker_id)),
         ("events", Signup, by(Signup, Signup.worker_id)),
         ("help_requests", HelpRequest, by(HelpRequest, HelpRequest.worker_id)),
+        # What the specialist wrote when she saw an early sign: shown to the worker too.
+        ("signs_seen", SignSeen, by(SignSeen, SignSeen.worker_id)),
         # The follow-up record: every meeting and note about the worker, shared or not.
         ("meetings", Meeting, by(Meeting, Meeting.worker_id)),
         ("support_plan", SupportPlan, select(SupportPlan).where(SupportPlan.worker_id == worker_id)),
