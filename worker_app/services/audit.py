@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.sql.util import find_tables
 
 from ..models import AuditEntry, User
 from ..models.types import utcnow
@@ -59,6 +60,14 @@ def _write_pending(session: Session) -> None:
     rows = session.info.pop(_PENDING, None)
     if rows:
         session.execute(insert(AuditEntry), rows)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _write_before_reading(state) -> None:
+    # Code that reads the log in the same transaction sees what it wrote (early signs read it).
+    if state.session.info.get(_PENDING) and AuditEntry.__table__ in find_tables(
+            state.statement, include_aliases=True):
+        _write_pending(state.session)
 
 
 @event.listens_for(Session, "after_rollback")
