@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and the app see every table."""
 
 from .api import ApiToken, Scope
+from .checkin import CheckIn
 from .erasure import Erasure
 from .events import CANCELLED, GOING, WAITING, Event, GuestEcho, Signup
 from .followup import Meeting, MeetingPlace, MeetingWith, SupportPlan, TrialOutcome, TrialPeriod
@@ -77,6 +78,7 @@ __all__ = [
     "HelpRequest",
     "LessonProgress",
     "Permission",
+    "CheckIn",
     "PictureCode",
     "Region",
     "Role",

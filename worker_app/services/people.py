@@ -33,17 +33,25 @@ class CaseloadRow:
     worker: User
     open_help: list[HelpRequest]
     erasure_asked: bool = False  # the worker asked for everything to be deleted: tell her specialist
+    # The newest "Hvordan har du det på jobb?" she shares with her specialists (or None).
+    checkin: object | None = None
 
 
 def caseload(session: Session, specialist: User, log: bool = True) -> list[CaseloadRow]:
     """One row per followed worker with their open help requests: two queries in all."""
     from ..models.erasure import ASKED, Erasure
 
+    from ..models import CheckIn
+    from .checkin import latest_shared_id
+
     asked = select(Erasure.id).where(Erasure.person_id == User.id, Erasure.state == ASKED).exists()
-    pairs = session.execute(
-        select(User, asked).join(Follows, Follows.worker_id == User.id)
+    # The newest shared check-in comes with the same query (the rule of can(SEE_CHECKINS) for a
+    # specialist who follows the worker: she said yes).
+    triples = session.execute(
+        select(User, asked, CheckIn).join(Follows, Follows.worker_id == User.id)
+        .outerjoin(CheckIn, CheckIn.id == latest_shared_id(User))
         .where(Follows.specialist_id == specialist.id).order_by(User.name)).all()
-    workers = [worker for worker, _asked in pairs]
+    workers = [worker for worker, _asked, _checkin in triples]
     if log:
         # The list shows each worker's name and open help requests ("syk"): one entry each.
         record_each(session, specialist, "caseload.view", workers)
@@ -55,7 +63,8 @@ def caseload(session: Session, specialist: User, log: bool = True) -> list[Casel
             .order_by(HelpRequest.created_at)
         ):
             open_help[req.worker_id].append(req)
-    return [CaseloadRow(w, open_help[w.id], bool(was_asked)) for w, was_asked in pairs]
+    return [CaseloadRow(w, open_help[w.id], bool(was_asked), checkin)
+            for w, was_asked, checkin in triples]
 
 
 def set_region_organizer(session: Session, admin: User, organizer: User, on: bool) -> None:

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..extensions import db
 from ..followup.page import caseload_trials, worker_page_context
+from ..pages import checkin_caseload_words, checkin_trend
 from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, User
 from ..models.types import utcnow
@@ -32,7 +33,7 @@ def index():
     rows = people.caseload(db.session, current_user)
     return render("staff/index.html", rows=rows, reasons=reason_names(),
                   alerts=reach.alerts_for(db.session, current_user), trials=caseload_trials(rows),
-                  erasure_asked=_asked(rows))
+                  erasure_asked=_asked(rows), **checkin_caseload_words())
 
 
 @bp.route("/staff/caseload")
@@ -43,7 +44,7 @@ def caseload():
     rows = people.caseload(db.session, current_user, log=False)
     return render("staff/index.html", block="caseload", fragment_only=True, rows=rows,
                   reasons=reason_names(), alerts=reach.alerts_for(db.session, current_user),
-                  trials=caseload_trials(rows), erasure_asked=_asked(rows))
+                  trials=caseload_trials(rows), erasure_asked=_asked(rows), **checkin_caseload_words())
 
 
 def _asked(rows) -> set[int]:
@@ -117,6 +118,7 @@ def _worker_page(person: User, status: int = 200, **forms):
         **reach_page(person, forms),
         **worker_page_context(person, forms),
         erasure_asked=bool(erasure.waiting_for_workers(db.session, [person.id])),
+        **checkin_trend(person),
     )
 
 
