@@ -49,7 +49,7 @@ def question(checkin_id, number):
 @require(Action.USE_WORKER_APP)
 def answer():
     """One tap: the answer is saved at once; the last one ends the check-in."""
-    number = checkin_service.question_number(request.form.get("question"))
+    number = checkin_service.question_number(request.form.get("question", "1"))
     given = request.form.get("checkin", "")
     checkin_id = int(given) if given.isdigit() else None
     try:
