@@ -90,7 +90,7 @@ PICTOGRAMS = {
     "answer_yes": "1F642",  # slightly smiling face
     "answer_sometimes": "1F610",  # neutral face
     "answer_no": "1F641",  # slightly frowning face
-    "call_me": "1F4DE",
+    "call_me": "1F4F1",  # mobile phone, as "Ring lederen": not the safety call's receiver
 }
 
 # The nine pictures of the picture code, chosen to be easy to tell apart.

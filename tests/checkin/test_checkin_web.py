@@ -204,3 +204,11 @@ def test_a_support_person_needs_the_new_permission(app, client, people, sign_in,
     sign_in(client, people.specialist)
     page = client.get(f"/staff/workers/{people.worker.id}").text
     assert 'value="see_wellbeing"' in page and "se svarene på «Hvordan har du det på jobb?»" in page
+
+
+def test_the_workers_own_data_page_and_download_have_her_check_ins(app, client, people, sign_in):
+    _add(app, people.worker, days_ago=3, note="Fint i dag.")
+    sign_in(client, people.worker)
+    assert "Hvordan har du det på jobb?: 1" in client.get("/my-data").text
+    download = client.get("/my-data.json").get_json()
+    assert [row["note"] for row in download["check_ins"]] == ["Fint i dag."]
