@@ -212,3 +212,27 @@ def test_the_workers_own_data_page_and_download_have_her_check_ins(app, client, 
     assert "Hvordan har du det på jobb?: 1" in client.get("/my-data").text
     download = client.get("/my-data.json").get_json()
     assert [row["note"] for row in download["check_ins"]] == ["Fint i dag."]
+
+
+def test_a_support_person_with_the_permission_sees_the_answers_and_is_logged(app, client, people, sign_in):
+    _add(app, people.worker, days_ago=3, tasks=0, note="Vondt i ryggen.")
+    sign_in(client, people.supporter)
+    path = f"/support/workers/{people.worker.id}/how-are-you"
+    assert client.get(path).status_code == 403  # only "se vaktene" so far
+    assert path not in client.get("/support").text
+    with app.app_context():
+        from worker_app.models import SupportLink
+
+        db.session.get(SupportLink, people.link_id).see_wellbeing = True
+        db.session.commit()
+    assert path in client.get("/support").text
+    page = client.get(path).text
+    assert "Vondt i ryggen." in page and 'class="chart trend"' in page
+    with app.app_context():
+        assert db.session.scalar(select(AuditEntry).where(
+            AuditEntry.action == "checkin.view", AuditEntry.actor_id == people.supporter.id)) is not None
+    # The worker stops it on "Hvem ser hva?": gone at once.
+    worker = app.test_client()
+    sign_in(worker, people.worker)
+    worker.post(f"/sharing/{people.link_id}/stop/see_wellbeing")
+    assert client.get(path).status_code == 403

@@ -214,6 +214,8 @@ MATRIX = {
     "checkin.answer": ("POST", "/how-are-you/answer", {"anonymous": LOGIN, "worker": {400}, "*": NO}),
     "checkin.done": ("GET", "/how-are-you/{checkin}/done", {"anonymous": LOGIN, "worker": OK, "*": NO}),
     "checkin.share": ("POST", "/how-are-you/share", {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    # The matrix's support person has only "se vaktene": the answers need their own permission.
+    "support.checkins": ("GET", "/support/workers/{worker}/how-are-you", {"anonymous": LOGIN, "*": NO}),
     # The second factor (worker_app/security): staff only; with no factor yet, the forms that
     # change one find nothing to change.
     "security.index": ("GET", "/account/security", {"anonymous": LOGIN, "worker": NO, "support": NO, "*": OK}),
