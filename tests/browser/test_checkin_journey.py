@@ -34,6 +34,7 @@ def test_the_worker_checks_in_with_three_taps_and_decides_who_sees_it(page, brow
 
     tap("Ja")
     expect(page.locator("#checkin-card")).to_contain_text("Har du det fint med de andre på jobb?")
+    expect(page.locator("#checkin-card legend")).to_be_focused()  # read out, Tab goes on to the answers
     check_page(page, "question 2 in place")
     tap("Av og til")
     expect(page.locator("#checkin-card")).to_contain_text("Får du nok hjelp?")
