@@ -5,9 +5,9 @@ is added that this module does not name):
 - Deleted: everything that is about the person — their shifts and repeat rules, checklists
   given to them with every run and tick, support levels, "Jeg kan dette nå", lesson progress,
   event sign-ups (a place they held goes to the waiting list first), help requests (their
-  reasons included), check-ins ("Hvordan har du det på jobb?"), reminders, "Jeg har gått", notices, push subscriptions, support links
-  (both ways), whom they follow or are followed by, phones, sessions, sign-in links, the
-  picture code and their API tokens.
+  reasons included), check-ins ("Hvordan har du det på jobb?"), reminders, "Jeg har gått",
+  notices, push subscriptions, support links (both ways), whom they follow or are followed by,
+  phones, sessions, sign-in links, the picture code and their API tokens.
 - Made anonymous: the person's own row. Name "Slettet person", no e-mail, password, region,
   workplace or settings, and a random pseudonym ("ID-…") that never changes. The row stays
   so that what others still need points at one stable someone.

@@ -39,9 +39,8 @@ class CaseloadRow:
 
 def caseload(session: Session, specialist: User, log: bool = True) -> list[CaseloadRow]:
     """One row per followed worker with their open help requests: two queries in all."""
-    from ..models.erasure import ASKED, Erasure
-
     from ..models import CheckIn
+    from ..models.erasure import ASKED, Erasure
     from .checkin import latest_shared_id
 
     asked = select(Erasure.id).where(Erasure.person_id == User.id, Erasure.state == ASKED).exists()

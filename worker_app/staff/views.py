@@ -9,11 +9,10 @@ from markupsafe import Markup
 
 from ..extensions import db
 from ..followup.page import caseload_trials, worker_page_context
-from ..pages import checkin_caseload_words, checkin_trend
 from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, User
 from ..models.types import utcnow
-from ..pages import handover_page, permission_labels, weekday_names
+from ..pages import checkin_caseload_words, checkin_trend, handover_page, permission_labels, weekday_names
 from ..policy import Action, forget_cached_relations
 from ..services import audit, consent, erasure, learn, people, reach, schedule, sign_in_links, tasks
 from ..services import auth as auth_service
