@@ -236,3 +236,14 @@ def test_a_support_person_with_the_permission_sees_the_answers_and_is_logged(app
     sign_in(worker, people.worker)
     worker.post(f"/sharing/{people.link_id}/stop/see_wellbeing")
     assert client.get(path).status_code == 403
+
+
+def test_a_page_left_open_overnight_begins_again_at_the_first_question(app, client, people, sign_in):
+    _add(app, people.worker, days_ago=1, others=None, help=None)
+    (old,) = _checkins(app, people.worker)
+    sign_in(client, people.worker)
+    late = client.post("/how-are-you/answer", data={"question": "2", "choice": "yes", "checkin": str(old.id)})
+    assert late.status_code == 400 and "Spørsmål 1 av 3" in late.text and 'name="checkin"' not in late.text
+    assert "Det er lenge siden du begynte. Begynn på nytt her." in late.text
+    again = client.post("/how-are-you/answer", data={"question": "1", "choice": "yes"})
+    assert again.status_code == 302 and len(_checkins(app, people.worker)) == 2

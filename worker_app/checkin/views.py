@@ -57,6 +57,8 @@ def answer():
                                          utcnow(), checkin_id=checkin_id)
     except Invalid as problem:
         known = checkin_service.own(db.session, current_user, checkin_id) if checkin_id else None
+        if known is not None and not checkin_service.still_open(known, utcnow()):
+            known = None  # a page left open too long: the first question again, a new check-in
         return _question_page(number if known else 1, known, problem.message, status=400)
     if number < len(checkin_service.QUESTIONS):
         if request.headers.get("HX-Request") == "true":  # the next question in place

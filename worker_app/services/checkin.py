@@ -61,6 +61,10 @@ def own(session: Session, worker: User, checkin_id: int) -> CheckIn:
     return checkin
 
 
+def still_open(checkin: CheckIn, now: datetime) -> bool:
+    return now - checkin.started_at <= OPEN_FOR
+
+
 def answer(session: Session, worker: User, question: int, choice: str, now: datetime,
            checkin_id: int | None = None) -> CheckIn:
     """Save one answer. The first question begins a new check-in (unless the one given is still
@@ -68,11 +72,11 @@ def answer(session: Session, worker: User, question: int, choice: str, now: date
     if choice not in CHOICES:
         raise Invalid(_l("Trykk på et av bildene."), field="choice")
     checkin = own(session, worker, checkin_id) if checkin_id else None
-    if checkin is not None and now - checkin.started_at > OPEN_FOR:
+    if checkin is not None and not still_open(checkin, now):
         checkin = None  # an old page: begin again
     if checkin is None:
         if question != 1:
-            raise Invalid(_l("Trykk på et av bildene."), field="choice")
+            raise Invalid(_l("Det er lenge siden du begynte. Begynn på nytt her."), field="choice")
         checkin = CheckIn(worker_id=worker.id, started_at=now)
         session.add(checkin)
     setattr(checkin, QUESTIONS[question - 1], CHOICES[choice])
