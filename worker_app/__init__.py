@@ -125,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api.tokens import bp as api_tokens
     from .api.views import bp as api
     from .auth.views import bp as auth
+    from .checkin.views import bp as checkin
     from .events.organize import bp as organize
     from .events.views import bp as events
     from .followup.myjob import bp as myjob
@@ -146,5 +147,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, mydata, support, auth,
                staff, library, sign_in_links, admin, api, api_tokens, read_aloud, reminders, pwa, followup,
-               myjob, security):
+               myjob, security, checkin):
         app.register_blueprint(bp)

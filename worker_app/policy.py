@@ -71,6 +71,8 @@ class Action(StrEnum):
     RECORD_FOLLOW_UP = "record_follow_up"  # write meetings, plan, trial, set the workplace
     MANAGE_SECOND_FACTOR = "manage_second_factor"  # staff: their own passkeys, code app, codes
     RESET_SECOND_FACTOR = "reset_second_factor"  # admin: another staff member lost every factor
+    # "Hvordan har du det på jobb?": the worker's own answers; others only as she decides.
+    SEE_CHECKINS = "see_checkins"
 
 
 # Support persons get these only through a confirmed link that grants the permission.
@@ -222,6 +224,16 @@ def can(user, action: Action | str, thing=None) -> bool:
         return role == Role.SPECIALIST and worker.id in followed_worker_ids(user)
     if action is Action.SEE_FOLLOW_UP:
         return user.id == worker.id or _manages(user, worker.id)
+    if action is Action.SEE_CHECKINS:
+        # Nobody but the worker by default: a support person through the link's own permission,
+        # the specialists who follow her once she said yes (an admin does not see them).
+        if user.id == worker.id:
+            return True
+        if role == Role.SUPPORT:
+            link = support_links_of(user).get(worker.id)
+            return link is not None and link.allows(Permission.SEE_WELLBEING)
+        return (role == Role.SPECIALIST and worker.id in followed_worker_ids(user)
+                and worker.checkins_to_specialist is True)
     if action is Action.RECORD_FOLLOW_UP:
         return _manages(user, worker.id)
     if action in (Action.VIEW_WORKER, Action.PROPOSE_SUPPORT, Action.MANAGE_SHIFTS,
@@ -246,6 +258,20 @@ def managed_worker_ids(user: User):
         return select(User.id).where(User.role == Role.WORKER)
     if user.role == Role.SPECIALIST:
         return select(Follows.worker_id).where(Follows.specialist_id == user.id)
+    return select(User.id).where(false())
+
+
+def visible_checkin_workers(user: User):
+    """The rule of can(user, SEE_CHECKINS, worker) as a SQL condition on a worker id column."""
+    if user.role == Role.WORKER:
+        return select(User.id).where(User.id == user.id)
+    if user.role == Role.SUPPORT:
+        return select(SupportLink.worker_id).where(
+            SupportLink.supporter_id == user.id, SupportLink.confirmed_at.is_not(None),
+            SupportLink.see_wellbeing.is_(True))
+    if user.role == Role.SPECIALIST:
+        return (select(Follows.worker_id).join(User, User.id == Follows.worker_id)
+                .where(Follows.specialist_id == user.id, User.checkins_to_specialist.is_(True)))
     return select(User.id).where(false())
 
 

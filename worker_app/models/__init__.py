@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and the app see every table."""
 
 from .api import ApiToken, Scope
+from .checkin import CheckIn
 from .early_signs import SignSeen
 from .erasure import Erasure
 from .events import CANCELLED, GOING, WAITING, Event, GuestEcho, Signup
@@ -79,6 +80,7 @@ __all__ = [
     "HelpRequest",
     "LessonProgress",
     "Permission",
+    "CheckIn",
     "PictureCode",
     "Region",
     "Role",

@@ -12,7 +12,7 @@ from ..followup.page import caseload_trials, worker_page_context
 from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, User
 from ..models.types import utcnow
-from ..pages import handover_page, permission_labels, weekday_names
+from ..pages import checkin_caseload_words, checkin_trend, handover_page, permission_labels, weekday_names
 from ..policy import Action, forget_cached_relations
 from ..services import audit, consent, early_signs, erasure, learn, people, reach, schedule, sign_in_links, tasks
 from ..services import auth as auth_service
@@ -39,7 +39,7 @@ def caseload_page(rows, status: int = 200, block: str | None = None, **extra):
                   rows=rows, reasons=reason_names(), alerts=reach.alerts_for(db.session, current_user),
                   trials=caseload_trials(rows), erasure_asked=_asked(rows),
                   sign_form=sign_form_for(extra.get("sign_form")), sign_labels=early_signs.KIND_LABELS,
-                  sign_pictograms=early_signs.PICTOGRAMS)
+                  sign_pictograms=early_signs.PICTOGRAMS, **checkin_caseload_words())
 
 
 def sign_form_for(typed=None):
@@ -130,6 +130,7 @@ def _worker_page(person: User, status: int = 200, **forms):
         **reach_page(person, forms),
         **worker_page_context(person, forms),
         erasure_asked=bool(erasure.waiting_for_workers(db.session, [person.id])),
+        **checkin_trend(person),
     )
 
 
