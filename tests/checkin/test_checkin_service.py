@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.conftest import count_queries
 from worker_app.extensions import db
 from worker_app.models import AuditEntry, CheckIn, SupportLink, User
 from worker_app.services import checkin
@@ -73,7 +72,15 @@ def _add(s, worker_id, day, score):
                   tasks=score, others=score, help=score))
 
 
-def test_worsening_names_the_day_the_shared_trend_got_worse_in_one_query(app, people):
+def _worse(s, viewer, workers):
+    """The "answered worse" early sign of each worker, as "Mine arbeidstakere" shows it."""
+    from worker_app.services import early_signs
+
+    found = early_signs.flags_for(s, viewer, workers, datetime(2026, 12, 1, 12, tzinfo=UTC))
+    return {w: f.on for w, flags in found.items() for f in flags if f.kind == "checkin_worse"}
+
+
+def test_answers_turning_worse_are_an_early_sign_only_once_shared(app, people):
     with app.test_request_context():
         s = db.session
         worker, second = s.get(User, people.worker.id), s.get(User, people.second_worker.id)
@@ -84,32 +91,22 @@ def test_worsening_names_the_day_the_shared_trend_got_worse_in_one_query(app, pe
         _add(s, second.id, 23, 0)
         _add(s, second.id, 30, 2)  # better
         s.flush()
-        ids = [worker.id, second.id, people.stranger_worker.id]
-        assert checkin.worsening(s, ids, specialist) == {}  # nothing shared yet
+        assert _worse(s, specialist, [worker, second]) == {}  # nothing shared yet
         worker.checkins_to_specialist = second.checkins_to_specialist = True
         s.flush()
-        with count_queries(app) as statements:
-            found = checkin.worsening(s, ids, specialist)
-        assert found == {worker.id: date(2026, 11, 30)} and len(statements) == 1
-        # Another specialist, or a support person without the permission, sees no sign.
-        assert checkin.worsening(s, ids, s.get(User, people.other_specialist.id)) == {}
-        assert checkin.worsening(s, ids, s.get(User, people.supporter.id)) == {}
-        assert checkin.worsening(s, [], specialist) == {}
+        assert _worse(s, specialist, [worker, second]) == {worker.id: date(2026, 11, 30)}
+        # Another specialist (not following her) sees no sign.
+        assert _worse(s, s.get(User, people.other_specialist.id), [worker, second]) == {}
         # A single check-in is no trend.
-        _add(s, people.stranger_worker.id, 30, 0)
+        stranger = s.get(User, people.stranger_worker.id)
+        stranger.checkins_to_specialist = True
+        _add(s, stranger.id, 30, 0)
         s.flush()
-        assert people.stranger_worker.id not in checkin.worsening(s, ids, specialist)
-
-
-def test_worsening_for_a_support_person_with_the_permission(app, people):
-    with app.test_request_context():
-        s = db.session
-        _grant(s, people.link_id)
-        _add(s, people.worker.id, 23, 2)
-        _add(s, people.worker.id, 30, 0)
+        assert _worse(s, specialist, [stranger]) == {}
+        # She stops sharing: the sign goes with the answers.
+        worker.checkins_to_specialist = False
         s.flush()
-        assert checkin.worsening(s, [people.worker.id], s.get(User, people.supporter.id)) == {
-            people.worker.id: date(2026, 11, 30)}
+        assert _worse(s, specialist, [worker]) == {}
 
 
 def test_say_more_needs_words_or_ring_meg_and_a_bound(app, people):

@@ -10,19 +10,18 @@ and the audit log.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from ..models import CheckIn, HelpReason, User
-from ..policy import Action, can, visible_checkin_workers
+from ..policy import Action, can
 from . import help as help_service
 from .audit import record
 from .errors import Invalid, NotAllowed, NotFound
 from .limits import CHECKIN_NOTE_MAX
-from .schedule import oslo
 
 # The questions in the order they are asked: the column each answer goes in.
 QUESTIONS = ("tasks", "others", "help")
@@ -145,22 +144,13 @@ def _score():
             + func.coalesce(CheckIn.help, literal(1)))
 
 
-def worsening(session: Session, worker_ids, viewer: User) -> dict[int, date]:
-    """Workers whose newest check-in that `viewer` may see is worse than the one before it:
-    worker id -> the (Oslo) day of that newest check-in. One query, for early signs."""
-    worker_ids = list(worker_ids)
-    if not worker_ids:
-        return {}
-    ranked = (select(CheckIn.worker_id, CheckIn.started_at, _score().label("score"),
-                     func.row_number().over(partition_by=CheckIn.worker_id,
-                                            order_by=(CheckIn.started_at.desc(), CheckIn.id.desc()))
-                     .label("n"))
-              .where(CheckIn.worker_id.in_(worker_ids), _answered(),
-                     CheckIn.worker_id.in_(visible_checkin_workers(viewer)))
-              .subquery())
-    newest, before = ranked.alias("newest"), ranked.alias("before")
-    rows = session.execute(
-        select(newest.c.worker_id, newest.c.started_at)
-        .join(before, and_(before.c.worker_id == newest.c.worker_id, before.c.n == 2))
-        .where(newest.c.n == 1, newest.c.score < before.c.score))
-    return {worker_id: oslo(started_at).date() for worker_id, started_at in rows}
+def trend_columns(worker: type[User]) -> list:
+    """For early signs: the scores of the newest two check-ins a worker shares with her
+    specialists and the time of the newest, as subqueries correlated on `worker` (the caseload's
+    one signs query carries them). Worse is newest < before; the scores are never shown."""
+    def newest(column, skip: int):
+        return (select(column).where(CheckIn.worker_id == worker.id, _answered(),
+                                     worker.checkins_to_specialist.is_(True))
+                .order_by(CheckIn.started_at.desc(), CheckIn.id.desc()).limit(1).offset(skip)
+                .correlate(worker).scalar_subquery())
+    return [newest(_score(), 0), newest(_score(), 1), newest(CheckIn.started_at, 0)]

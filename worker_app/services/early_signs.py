@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Assignment, AuditEntry, HelpRequest, LeftHome, Run, Shift, SignSeen, User, UserSession
 from ..models.types import utcnow
+from . import checkin
 from .audit import record
 from .errors import Invalid, NotAllowed
 from .limits import SIGN_NOTE_MAX
@@ -213,16 +214,20 @@ def _support_read(values, at: Moment) -> Found:
     return _("En støtteperson er ikke koblet til lenger."), _day(values[0])
 
 
+# "Hvordan har du det på jobb?" answered worse than the time before (only what she shares: the
+# caseload is her specialist's).
+def _checkin_read(values, at: Moment) -> Found:
+    newest, before, on = values
+    if newest is None or before is None or newest >= before:
+        return None
+    return _("Svarene på «Hvordan har du det på jobb?» er dårligere enn sist."), _day(on)
+
+
 RULES: list[ColumnSign | QuerySign] = [
     ColumnSign("not_left", _not_left_columns, _not_left_read),
     ColumnSign("late", _late_columns, _late_read),
     ColumnSign("help_more", _help_columns, _help_read),
-    # CHECK-IN: "check-in answers turning worse (if shared)" is one entry here, a QuerySign on
-    # the check-in service's worsening(session, worker_ids, viewer) -> {worker_id: date}:
-    #   QuerySign("checkin_worse", lambda session, ids, viewer, at: {
-    #       worker_id: (_("Svarene på innsjekken er blitt dårligere."), on)
-    #       for worker_id, on in checkin.worsening(session, ids, viewer).items()}),
-    # It adds that service's queries to the caseload; add its name to KIND_LABELS too.
+    ColumnSign("checkin_worse", lambda at: checkin.trend_columns(User), _checkin_read),
     ColumnSign("checklist", _checklist_columns, _checklist_read),
     ColumnSign("sign_in", _sign_in_columns, _sign_in_read),
     ColumnSign("support_ended", _support_columns, _support_read),
@@ -236,6 +241,7 @@ KIND_LABELS = {
     "checklist": _l("Dagens sjekkliste ikke åpnet"),
     "sign_in": _l("Ikke logget inn"),
     "support_ended": _l("Støtteperson ikke koblet til lenger"),
+    "checkin_worse": _l("«Hvordan har du det på jobb?» dårligere"),
 }
 
 
@@ -309,4 +315,4 @@ def mark_seen(session: Session, viewer: User, worker: User, kind: str, note: str
 
 # The pictogram beside each kind of sign on the caseload.
 PICTOGRAMS = {"not_left": "not_left", "late": "late", "help_more": "help", "checklist": "tasks",
-              "sign_in": "lock", "support_ended": "support"}
+              "sign_in": "lock", "support_ended": "support", "checkin_worse": "check_in"}
