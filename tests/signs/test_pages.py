@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import count_queries
 from tests.web.test_queries import queries_for
 from worker_app.extensions import db
-from worker_app.models import AuditEntry, Follows, HelpRequest, LeftHome, Shift, SignSeen, User
+from worker_app.models import AuditEntry, CheckIn, Follows, HelpRequest, LeftHome, Shift, SignSeen, User
 
 REASON = "3 hjelpe-meldinger de siste 7 dagene."
 FIELD = "sign-{id}-help_more-note"
@@ -101,11 +101,12 @@ def test_signs_are_never_on_the_workers_or_support_persons_pages(app, client, pe
 
 def _grow(app, specialist, n):
     """n more workers, each with a sign of every SQL kind: shifts not tapped, late, many help
-    requests, a shift today, no sign-in."""
+    requests, a shift today, no sign-in, shared check-ins answered worse."""
     with app.app_context():
         now = datetime.now(UTC)
         for i in range(n):
-            worker = User(name=f"Arbeidstaker {i}", role="worker", created_at=now - timedelta(days=30))
+            worker = User(name=f"Arbeidstaker {i}", role="worker", created_at=now - timedelta(days=30),
+                          checkins_to_specialist=True)
             db.session.add(worker)
             db.session.flush()
             db.session.add(Follows(specialist_id=specialist.id, worker_id=worker.id))
@@ -118,6 +119,9 @@ def _grow(app, specialist, n):
                     db.session.add(LeftHome(worker_id=worker.id, shift_id=shift.id, late_at=start))
             db.session.add_all([HelpRequest(worker_id=worker.id, reason="question", created_at=now - timedelta(hours=1))
                                 for _ in range(4)])
+            db.session.add_all([CheckIn(worker_id=worker.id, started_at=now - timedelta(days=days),
+                                        tasks=score, others=score, help=score)
+                                for days, score in ((8, 2), (1, 0))])  # answered worse
         db.session.commit()
 
 
@@ -131,6 +135,7 @@ def test_the_caseload_with_signs_has_a_fixed_query_count(app, signed_in, people)
     assert page.count("«Jeg har gått» er ikke trykket på 2 vakter") == 31
     assert page.count("Trykket «Jeg blir sen».") == 31 and page.count("4 hjelpe-meldinger") == 31
     assert page.count("Har ikke logget inn ennå, og har vakter.") == 31
+    assert page.count("Svarene på «Hvordan har du det på jobb?» er dårligere enn sist.") == 31
 
 
 def test_marking_seen_uses_few_queries(app, signed_in, people):
