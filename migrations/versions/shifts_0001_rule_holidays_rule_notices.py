@@ -1,14 +1,14 @@
 """repeat rules: "also on public holidays", and a notice about a whole rule
 
 Revision ID: shifts_0001
-Revises: mfa_0001
+Revises: checkin_0001
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "shifts_0001"
-down_revision = "mfa_0001"
+down_revision = "checkin_0001"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ...models import Shift, ShiftRule, User
 from ..paging import Key, Page, keyset
-from .oslo_time import at_oslo, oslo
+from .oslo_time import LONGEST_SHIFT, at_oslo, oslo
 
 
 @dataclass
@@ -25,7 +25,8 @@ def current_or_next(session: Session, worker: User, now: datetime) -> Shift | No
     """The shift going on now, or else the next one: one query."""
     return session.scalar(
         select(Shift).options(joinedload(Shift.workplace))
-        .where(Shift.worker_id == worker.id, Shift.cancelled_at.is_(None), Shift.ends_at > now)
+        .where(Shift.worker_id == worker.id, Shift.cancelled_at.is_(None), Shift.ends_at > now,
+               Shift.starts_at > now - LONGEST_SHIFT)
         .order_by(Shift.starts_at).limit(1)
     )
 
@@ -59,7 +60,9 @@ def future_for_staff(session: Session, worker: User, now: datetime, after: tuple
     """All the coming shifts a specialist manages, cancelled ones included, one page at a time
     (from yesterday on): one query per page, however many shifts there are."""
     return keyset(session, select(Shift).options(joinedload(Shift.workplace)).where(
-        Shift.worker_id == worker.id, Shift.ends_at > now - timedelta(days=1)), _STAFF_KEY, after, limit)
+        Shift.worker_id == worker.id, Shift.ends_at > now - timedelta(days=1),
+        # Bounded below too, so the (worker, starts_at) index starts near now.
+        Shift.starts_at > now - timedelta(days=1) - LONGEST_SHIFT), _STAFF_KEY, after, limit)
 
 
 def page_token(key: tuple | None) -> str | None:
