@@ -127,7 +127,8 @@ def rule_notice_words(notice, own: bool = True) -> str:
 
 
 def register(app) -> None:
-    app.jinja_env.globals.update(holidays_left_free=holidays_left_free, rule_notice_words=rule_notice_words, day_words=day_words, clock=clock, span=span, duration=duration,
+    app.jinja_env.globals.update(holidays_left_free=holidays_left_free, rule_notice_words=rule_notice_words,
+                                 day_words=day_words, clock=clock, span=span, duration=duration,
                                  is_today=is_today, part_of_day=part_of_day,
                                  wedge_path=wedge_path)
     app.jinja_env.filters["oslo"] = oslo

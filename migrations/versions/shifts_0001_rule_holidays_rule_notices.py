@@ -3,9 +3,8 @@
 Revision ID: shifts_0001
 Revises: checkin_0001
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "shifts_0001"
 down_revision = "checkin_0001"

@@ -2,7 +2,7 @@
 and with the keyboard only. The worker's Vakter reaches the weeks further on."""
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -111,7 +111,7 @@ def test_the_worker_is_told_and_reaches_the_weeks_further_on(page, live_server, 
     with app.app_context():
         schedule.end_rule(db.session, db.session.get(schedule.rules.ShiftRule, rule_id),
                           by=db.session.get(User, people.specialist.id),
-                          from_day=(first + timedelta(weeks=6)).isoformat(), now=schedule.at_oslo(date.today(), __import__("datetime").time()))
+                          from_day=(first + timedelta(weeks=6)).isoformat(), now=datetime.now(UTC))
         db.session.commit()
     sign_in_worker(page, live_server, app, people.worker)
     expect(page.get_by_text("Vaktene dine på fredag er slutt fra mandag")).to_be_visible()

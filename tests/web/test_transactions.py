@@ -2,7 +2,7 @@
 request that fails half-way keeps nothing of what it did."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.conftest import count_queries
 from tests.web.test_access import MATRIX
 from worker_app.extensions import db
-from worker_app.models import CheckIn, Event, HelpRequest, MasteryClaim, Scope, Shift, User
+from worker_app.models import CheckIn, Event, HelpRequest, MasteryClaim, Scope, Shift, ShiftRule, User
 from worker_app.services import api_tokens, schedule, tasks
 from worker_app.web import GET_WRITES
 
@@ -26,7 +26,9 @@ def _world(app, people):
         event = Event(title="Tur", place="Skogen", starts_at=datetime(2030, 1, 5, 10, tzinfo=UTC),
                       ends_at=datetime(2030, 1, 5, 13, tzinfo=UTC))
         checkin = CheckIn(worker_id=people.worker.id, tasks=2)
-        db.session.add_all([request, shift, event, checkin])
+        rule = ShiftRule(worker_id=people.worker.id, weekdays="4", start_time="09:00", end_time="12:00",
+                         starts_on=date(2030, 1, 1), ends_on=date(2030, 6, 30))
+        db.session.add_all([request, shift, event, checkin, rule])
         owner = db.session.get(User, people.specialist.id)
         checklist = tasks.create_checklist(db.session, owner, "Fylle kaffe-maskinen")
         for text in ("Fyll vann.", "Trykk start."):
@@ -38,7 +40,8 @@ def _world(app, people):
         return {"worker": people.worker.id, "supporter": people.supporter.id, "link": people.link_id,
                 "specialist": people.specialist.id,
                 "request": request.id, "shift": shift.id, "event": event.id,
-                "checklist": checklist.id, "assignment": assignment.id, "checkin": checkin.id}, secret
+                "checklist": checklist.id, "assignment": assignment.id, "checkin": checkin.id,
+                "rule": rule.id}, secret
 
 
 @pytest.mark.parametrize("role", ["anonymous", "worker", "support", "specialist", "organizer", "admin"])

@@ -12,10 +12,10 @@ from ..formtools import options
 from ..models import ShiftRule
 from ..models.types import utcnow
 from ..pages import weekday_names
-from ..timewords import holidays_left_free
 from ..policy import Action
 from ..services import audit, schedule
 from ..services.errors import Invalid
+from ..timewords import holidays_left_free
 from ..web import ensure, render
 from .forms import RuleEditForm, RuleEndForm
 from .views import _apply, bp

@@ -13,12 +13,12 @@ from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, User
 from ..models.types import utcnow
 from ..pages import checkin_caseload_words, checkin_trend, handover_page, permission_labels, weekday_names
-from ..timewords import holidays_left_free
 from ..policy import Action, forget_cached_relations
 from ..services import audit, consent, early_signs, erasure, learn, people, reach, schedule, sign_in_links, tasks
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
+from ..timewords import holidays_left_free
 from ..web import SignIn, ensure, external_url, render, require, signs_in_with
 from .forms import ProposeSupportForm, RuleForm, ShiftForm, SignSeenForm, TravelForm
 from .reach_page import page_context as reach_page

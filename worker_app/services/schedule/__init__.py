@@ -39,7 +39,6 @@ from .plan import (
     rules_of,
     two_weeks,
 )
-from .rules import change_rule, end_rule, get_rule, public_holidays, rule_days, skipped_days
 from .roster import (
     MAX_RANGE_DAYS,
     RosterResult,
@@ -48,6 +47,7 @@ from .roster import (
     shifts_between,
     upsert_roster,
 )
+from .rules import change_rule, end_rule, get_rule, public_holidays, rule_days, skipped_days
 from .shifts import (
     MAX_RULE_DAYS,
     add_rule,
@@ -68,5 +68,6 @@ __all__ = [
     "mark_notices_read", "minutes_left", "move_shift", "move_shift_at", "notify", "occurrences",
     "oslo", "parse_date", "parse_time", "renew_calendar", "rules_of", "set_travel",
     "shifts_between", "two_weeks", "change_rule", "end_rule", "get_rule", "public_holidays", "rule_days",
-    "skipped_days", "future_for_staff", "page_token", "read_page_token", "unread_notices", "upsert_roster", "worker_for_calendar_token",
+    "skipped_days", "future_for_staff", "page_token", "read_page_token", "unread_notices", "upsert_roster",
+    "worker_for_calendar_token",
 ]

@@ -130,7 +130,8 @@ def _remove_untouched(session: Session, rule: ShiftRule, after: datetime, keep_m
     if untouched:
         session.execute(delete(Reminder).where(Reminder.shift_id.in_(untouched)))
         session.execute(delete(LeftHome).where(LeftHome.shift_id.in_(untouched)))
-        session.execute(delete(Shift).where(Shift.id.in_(untouched)), execution_options={"synchronize_session": "fetch"})
+        session.execute(delete(Shift).where(Shift.id.in_(untouched)),
+                        execution_options={"synchronize_session": "fetch"})
     if keep_moved:
         return kept
     for shift in kept:
