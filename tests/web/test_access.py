@@ -47,6 +47,8 @@ MATRIX = {
                          {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
     "library.check_text": ("POST", "/staff/checklists/check",
                            {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "library.withdraw": ("POST", "/staff/checklists/assignments/{assignment}/withdraw",
+                         {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
     "library.push": ("POST", "/staff/checklists/{checklist}/push",
                      {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
     "learn.index": ("GET", "/learn", {"anonymous": LOGIN, "worker": OK, "*": NO}),

@@ -66,9 +66,9 @@ class StepForm(Form):
                        validators=[Length(max=STEP_MAX, message=STEP_PROBLEM)])
     q = StringField(_l("Søk etter et bilde på norsk"), id="q", validators=[longest(STEP_MAX)])
     pictogram = _pictogram()
-    # A photo stored when "Søk" was pressed, so the search does not lose it (photos.NAME).
-    kept_photo = HiddenField(validators=[Optional(), longest(PHOTO_NAME_MAX), Regexp(
-        r"^[0-9a-f]{32}\.jpg$", message=_l("Velg bildet på nytt."))])
+    # A photo stored when "Søk" was pressed, so the search does not lose it. The view uses it
+    # only when it names a stored photo (photos.NAME), and otherwise sets it empty.
+    kept_photo = HiddenField(validators=[longest(PHOTO_NAME_MAX)])
     photo = FileField(_l("Foto fra arbeidsplassen (valgfritt)"), id="photo",
                       render_kw={"accept": "image/jpeg,image/png,image/webp"})
 
