@@ -241,6 +241,9 @@ MATRIX = {
 API_NEEDS_TOKEN = {"*": {401}}
 MATRIX.update({
     "api.list_workers": ("GET", "/api/v1/workers", API_NEEDS_TOKEN),
+    "api.show_follow_up": ("GET", "/api/v1/workers/{worker}/follow-up", API_NEEDS_TOKEN),
+    "api.list_meetings": ("GET", "/api/v1/workers/{worker}/meetings", API_NEEDS_TOKEN),
+    "api.create_meeting": ("POST", "/api/v1/workers/{worker}/meetings", API_NEEDS_TOKEN),
     "api.show_worker": ("GET", "/api/v1/workers/{worker}", API_NEEDS_TOKEN),
     "api.list_shifts": ("GET", "/api/v1/workers/{worker}/shifts", API_NEEDS_TOKEN),
     "api.create_shift": ("POST", "/api/v1/workers/{worker}/shifts", API_NEEDS_TOKEN),

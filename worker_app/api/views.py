@@ -393,3 +393,6 @@ def docs():
 def _problem(error: ApiProblem):
     # No rollback here: web.commit_request rolls back every error answer, the API's too.
     return problem_response(error.status, _TITLES.get(error.status, "Error"), error.detail, error.errors)
+
+
+from . import followup  # noqa: E402,F401 - the follow-up operations join this blueprint and document

@@ -28,6 +28,7 @@ from ..policy import Action, can
 from . import limits
 from .audit import record
 from .errors import Invalid, NotAllowed
+from .paging import Key, Page, keyset
 from .parsing import small_int
 from .schedule import at_oslo, oslo, parse_date, parse_time
 
@@ -106,6 +107,18 @@ def meetings_of(session: Session, worker: User, *, shared_only: bool = False) ->
     if shared_only:
         statement = statement.where(Meeting.shared.is_(True))
     return list(session.scalars(statement))
+
+
+_MEETING_KEY = Key(Meeting.held_at, Meeting.id, read=lambda m: (m.held_at, m.id))
+
+
+def meetings_page(session: Session, worker: User, after: tuple | None, limit: int, *,
+                  shared_only: bool = False) -> Page:
+    """One page of the worker's meetings, newest first, each with who held it: one query."""
+    statement = select(Meeting).options(joinedload(Meeting.by)).where(Meeting.worker_id == worker.id)
+    if shared_only:
+        statement = statement.where(Meeting.shared.is_(True))
+    return keyset(session, statement, _MEETING_KEY, after, limit, descending=True)
 
 
 def next_meeting(meetings: list[Meeting], now: datetime) -> Meeting | None:
