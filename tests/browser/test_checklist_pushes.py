@@ -87,7 +87,8 @@ def test_a_second_push_asks_and_a_withdrawn_checklist_is_said_calmly(page, brows
     tasks.get_by_text("Ta tilbake").click()
     check_page(page, "withdraw, asked first")
     tasks.get_by_role("button", name="Ja, ta den tilbake").click()
-    expect(page.get_by_text(f"Oppgaven er tatt tilbake. {people.worker.first_name} får beskjed på I dag.")).to_be_visible()
+    told = f"Oppgaven er tatt tilbake. {people.worker.first_name} får beskjed på I dag."
+    expect(page.get_by_text(told)).to_be_visible()
 
     worker_page = browser.new_context(viewport=VIEWPORT, locale="nb-NO").new_page()
     sign_in_worker(worker_page, live_server, app, people.worker)

@@ -12,8 +12,8 @@ from pydantic import Field
 
 from ..extensions import db
 from ..models import MeetingPlace, MeetingWith, Scope
-from ..policy import Action
 from ..models.types import utcnow
+from ..policy import Action
 from ..services import followup
 from ..services.errors import Invalid
 from ..services.limits import MEETING_NOTE_MAX, PLAN_FROM_MAX, PLAN_MAX
@@ -118,7 +118,8 @@ def create_meeting(worker_id: int, body: MeetingIn):
     data = followup.MeetingInput(
         day=held.date().isoformat(), time=held.strftime("%H:%M"), with_whom=MeetingWith(body.with_whom),
         note=body.note, next_steps=body.next_steps, shared=body.shared,
-        next_day=upcoming.date().isoformat() if upcoming else "", next_time=upcoming.strftime("%H:%M") if upcoming else "",
+        next_day=upcoming.date().isoformat() if upcoming else "",
+        next_time=upcoming.strftime("%H:%M") if upcoming else "",
         next_place=MeetingPlace(body.next_place).value)
     try:
         meeting = followup.add_meeting(db.session, caller(), worker, data, utcnow())

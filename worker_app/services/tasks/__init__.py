@@ -47,7 +47,8 @@ from .runs import (
 )
 
 __all__ = [
-    "KEEP", "REPLACE", "AlreadyGiven", "Leader", "active_assignment", "NewStep", "Progress", "Run", "RunRow", "RunSummary", "TodayTask", "add_step",
+    "KEEP", "REPLACE", "AlreadyGiven", "Leader", "NewStep", "Progress", "Run", "RunRow", "RunSummary",
+    "TodayTask", "active_assignment", "add_step",
     "archive_checklist", "ask_help_on_step", "assignment_and_leader", "assignment_of", "claim",
     "clean_title", "copy_checklist", "create_checklist", "create_with_steps", "decide",
     "delete_step", "done_by_run", "done_steps", "draft", "for_day", "get_checklist", "levels_for",

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...models import (
+    QUEUED,
     Assignment,
     Checklist,
     ChecklistVersion,
@@ -19,7 +20,6 @@ from ...models import (
     Run,
     User,
 )
-from ...models import QUEUED
 from ...models.types import utcnow
 from .. import reminders
 from ..audit import record
