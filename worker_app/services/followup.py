@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..models import (
@@ -126,6 +126,20 @@ def next_meeting(meetings: list[Meeting], now: datetime) -> Meeting | None:
     recorded later replaces the plan of an earlier one; my_job follows the same rule)."""
     latest = meetings[0] if meetings else None
     return latest if latest and latest.next_at and latest.next_at > now else None
+
+
+def next_meetings(session: Session, workers: list[User], now: datetime) -> dict[int, Meeting]:
+    """The planned next meeting of each of these workers (the newest meeting's, while it is to
+    come: next_meeting's rule), by worker id, in one query: a support person's start page."""
+    if not workers:
+        return {}
+    newest = func.row_number().over(partition_by=Meeting.worker_id,
+                                    order_by=(Meeting.held_at.desc(), Meeting.id.desc())).label("n")
+    latest = (select(Meeting.id, newest).where(Meeting.worker_id.in_([w.id for w in workers]))
+              .subquery())
+    rows = session.scalars(select(Meeting).join(latest, latest.c.id == Meeting.id)
+                           .where(latest.c.n == 1, Meeting.next_at > now))
+    return {meeting.worker_id: meeting for meeting in rows}
 
 
 # The support plan ----------------------------------------------------------------------------
