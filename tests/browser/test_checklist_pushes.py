@@ -96,3 +96,23 @@ def test_a_second_push_asks_and_a_withdrawn_checklist_is_said_calmly(page, brows
     check_page(worker_page, "I dag with a withdrawn checklist")
     worker_page.screenshot(path="test-artifacts/today-task-withdrawn.png", full_page=True)
     worker_page.context.close()
+
+
+def test_the_support_person_sees_the_next_meeting(page, live_server, app, people):
+    from datetime import UTC, datetime
+
+    from worker_app.extensions import db
+    from worker_app.models import Meeting
+
+    with app.app_context():
+        db.session.add(Meeting(worker_id=people.worker.id, by_id=people.specialist.id, with_whom="both",
+                               held_at=datetime(2026, 11, 20, 9, tzinfo=UTC),
+                               next_at=datetime(2030, 1, 4, 9, tzinfo=UTC), next_place="work"))
+        db.session.commit()
+    from tests.conftest import new_sign_in_token
+
+    page.goto(f"{live_server}/signin/{new_sign_in_token(app, people.supporter)}")
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_text("Ola skal møte jobb-spesialisten fredag 4. januar kl. 10:00 på jobben.")).to_be_visible()
+    check_page(page, "support start page with the next meeting")
+    page.screenshot(path="test-artifacts/support-next-meeting.png")
