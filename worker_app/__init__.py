@@ -125,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api.tokens import bp as api_tokens
     from .api.views import bp as api
     from .auth.views import bp as auth
+    from .checkin.views import bp as checkin
     from .events.organize import bp as organize
     from .events.views import bp as events
     from .followup.myjob import bp as myjob
@@ -136,7 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     from .reminders.views import bp as reminders
     from .schedule.views import bp as schedule
     from .security.views import bp as security
-    from .staff import reach, shift_pages  # noqa: F401 - their routes join the staff blueprint
+    from .staff import reach, shift_pages, signs  # noqa: F401 - their routes join the staff blueprint
     from .staff.library import bp as library
     from .staff.sign_in_links import bp as sign_in_links
     from .staff.views import bp as staff
@@ -146,5 +147,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (today, schedule, tasks, learn, events, organize, help_, account, mydata, support, auth,
                staff, library, sign_in_links, admin, api, api_tokens, read_aloud, reminders, pwa, followup,
-               myjob, security):
+               myjob, security, checkin):
         app.register_blueprint(bp)

@@ -20,7 +20,7 @@ from .extensions import db
 from .formtools import Form, options
 from .models import HelpReason, Permission, User
 from .models.types import utcnow
-from .policy import Action, forget_cached_relations
+from .policy import Action, can, forget_cached_relations
 from .services import events, offboarding, people, reminders, schedule, site
 from .services.errors import Invalid
 from .web import ensure, refused, render
@@ -55,6 +55,7 @@ def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
             Permission.TICK_TASKS: _("krysse av oppgaver"),
             Permission.SIGN_UP_EVENTS: _("melde på aktiviteter"),
             Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis arbeidstakeren ikke har gått hjemme-fra"),
+            Permission.SEE_WELLBEING: _("se svarene på «Hvordan har du det på jobb?»"),
         }
     return {
         Permission.SEE_SHIFTS: _("se vaktene dine og når du skal møte jobb-spesialisten"),
@@ -62,6 +63,7 @@ def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
         Permission.TICK_TASKS: _("krysse av oppgaver for deg"),
         Permission.SIGN_UP_EVENTS: _("melde deg på aktiviteter"),
         Permission.NOTIFY_NOT_LEFT: _("få beskjed hvis du ikke har trykket «Jeg har gått»"),
+        Permission.SEE_WELLBEING: _("se svarene dine på «Hvordan har du det på jobb?»"),
     }
 
 
@@ -72,7 +74,39 @@ def reason_labels() -> dict[str, str]:
         HelpReason.TASK: _("Jeg forstår ikke en oppgave"),
         HelpReason.LATE: _("Jeg kommer for sent"),
         HelpReason.SICK: _("Jeg er syk"),
+        HelpReason.CALL_ME: _("Ring meg"),
     }
+
+
+def checkin_questions() -> list[str]:
+    """ "Hvordan har du det på jobb?": the questions in the order of services/checkin.QUESTIONS."""
+    return [_("Liker du oppgavene?"), _("Har du det fint med de andre på jobb?"), _("Får du nok hjelp?")]
+
+
+def checkin_answer_labels() -> dict[str, str]:
+    """The three answers, as words (with a picture beside each): never a number."""
+    return {"yes": _("Ja"), "sometimes": _("Av og til"), "no": _("Nei")}
+
+
+def checkin_trend(person: User) -> dict:
+    """The staff worker page's "Hvordan har du det på jobb?": only answers the worker shared
+    (can() decides; history() logs the read). Words and a calm line, never a score."""
+    from .services import checkin
+
+    shared = can(current_user, Action.SEE_CHECKINS, person)
+    return {"checkin_history": checkin.history(db.session, current_user, person) if shared else None,
+            "checkin_questions": checkin_questions(), "checkin_answer_labels": checkin_answer_labels(),
+            "checkin_columns": checkin.QUESTIONS,
+            "checkin_choice_of": {v: k for k, v in checkin.CHOICES.items()}}
+
+
+def checkin_caseload_words() -> dict:
+    """What "Mine arbeidstakere" says of each worker's newest shared check-in."""
+    from .services import checkin
+
+    return {"checkin_short": [_("Oppgavene"), _("De andre"), _("Hjelp")],
+            "checkin_answer_labels": checkin_answer_labels(), "checkin_columns": checkin.QUESTIONS,
+            "checkin_choice_of": {v: k for k, v in checkin.CHOICES.items()}}
 
 
 def change_signup(worker: User, event_id: int, what: str, back: str):

@@ -84,6 +84,13 @@ PICTOGRAMS = {
     "meeting": "1F4AC",  # speech balloon
     "trial": "1F331",  # seedling: a new job growing
     "mentor": "1F9D1-200D-1F3EB",  # teacher
+    # "Hvordan har du det på jobb?": the check-in, and its three answers (no red, no numbers)
+    "check_in": "1F4AD",  # thought balloon
+    "see_wellbeing": "1F4AD",
+    "answer_yes": "1F642",  # slightly smiling face
+    "answer_sometimes": "1F610",  # neutral face
+    "answer_no": "1F641",  # slightly frowning face
+    "call_me": "1F4F1",  # mobile phone, as "Ring lederen": not the safety call's receiver
 }
 
 # The nine pictures of the picture code, chosen to be easy to tell apart.

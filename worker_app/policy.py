@@ -34,6 +34,7 @@ class Action(StrEnum):
     USE_STAFF_APP = "use_staff_app"  # staff: the staff pages (their layout), signed in with a password
     SEE_CASELOAD = "see_caseload"  # "Mine arbeidstakere"
     VIEW_WORKER = "view_worker"  # staff: a worker's page
+    SEE_EARLY_SIGNS = "see_early_signs"  # her specialist: early signs on Mine arbeidstakere, marked seen
     SEE_SHIFTS = "see_shifts"
     SEE_TASKS = "see_tasks"
     TICK_TASKS = "tick_tasks"
@@ -73,6 +74,8 @@ class Action(StrEnum):
     SEE_NEXT_MEETING = "see_next_meeting"
     MANAGE_SECOND_FACTOR = "manage_second_factor"  # staff: their own passkeys, code app, codes
     RESET_SECOND_FACTOR = "reset_second_factor"  # admin: another staff member lost every factor
+    # "Hvordan har du det på jobb?": the worker's own answers; others only as she decides.
+    SEE_CHECKINS = "see_checkins"
 
 
 # Support persons get these only through a confirmed link that grants the permission.
@@ -89,6 +92,13 @@ def followed_worker_ids(user: User) -> frozenset[int]:
     return _cached(user, "followed", lambda: frozenset(
         db.session.scalars(select(Follows.worker_id).where(Follows.specialist_id == user.id))
     ))
+
+
+def knows_followed(user: User, worker_ids) -> None:
+    """The caseload's own query has just read whom the specialist follows (all of them): the
+    policy uses that, rather than asking again."""
+    if has_app_context():
+        g.setdefault("_policy_cache", {})[(user.id, "followed")] = frozenset(worker_ids)
 
 
 def support_links_of(user: User) -> dict[int, SupportLink]:
@@ -213,8 +223,21 @@ def can(user, action: Action | str, thing=None) -> bool:
             link = support_links_of(user).get(worker.id)
             return link is not None and link.allows(Permission.NOTIFY_NOT_LEFT)
         return user.id == worker.id or (role == Role.SPECIALIST and worker.id in followed_worker_ids(user))
+    if action is Action.SEE_EARLY_SIGNS:
+        # Never the worker or a support person: a calm note for the specialist, not a score.
+        return role == Role.SPECIALIST and worker.id in followed_worker_ids(user)
     if action is Action.SEE_FOLLOW_UP:
         return user.id == worker.id or _manages(user, worker.id)
+    if action is Action.SEE_CHECKINS:
+        # Nobody but the worker by default: a support person through the link's own permission,
+        # the specialists who follow her once she said yes (an admin does not see them).
+        if user.id == worker.id:
+            return True
+        if role == Role.SUPPORT:
+            link = support_links_of(user).get(worker.id)
+            return link is not None and link.allows(Permission.SEE_WELLBEING)
+        return (role == Role.SPECIALIST and worker.id in followed_worker_ids(user)
+                and worker.checkins_to_specialist is True)
     if action is Action.RECORD_FOLLOW_UP:
         return _manages(user, worker.id)
     if action in (Action.VIEW_WORKER, Action.PROPOSE_SUPPORT, Action.MANAGE_SHIFTS,
@@ -239,6 +262,20 @@ def managed_worker_ids(user: User):
         return select(User.id).where(User.role == Role.WORKER)
     if user.role == Role.SPECIALIST:
         return select(Follows.worker_id).where(Follows.specialist_id == user.id)
+    return select(User.id).where(false())
+
+
+def visible_checkin_workers(user: User):
+    """The rule of can(user, SEE_CHECKINS, worker) as a SQL condition on a worker id column."""
+    if user.role == Role.WORKER:
+        return select(User.id).where(User.id == user.id)
+    if user.role == Role.SUPPORT:
+        return select(SupportLink.worker_id).where(
+            SupportLink.supporter_id == user.id, SupportLink.confirmed_at.is_not(None),
+            SupportLink.see_wellbeing.is_(True))
+    if user.role == Role.SPECIALIST:
+        return (select(Follows.worker_id).join(User, User.id == Follows.worker_id)
+                .where(Follows.specialist_id == user.id, User.checkins_to_specialist.is_(True)))
     return select(User.id).where(false())
 
 

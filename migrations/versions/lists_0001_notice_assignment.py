@@ -1,7 +1,7 @@
 """a notice can name a checklist that was taken back (task_withdrawn)
 
 Revision ID: lists_0001
-Revises: mfa_0001
+Revises: checkin_0001
 Create Date: 2026-12-02 12:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'lists_0001'
-down_revision = 'mfa_0001'
+down_revision = 'checkin_0001'
 branch_labels = None
 depends_on = None
 

@@ -80,6 +80,16 @@
     });
   }
 
+  // "Hvordan har du det på jobb?": when htmx brings the next question in place, the focus goes
+  // to that question, so a screen reader reads it and Tab goes on to its answers.
+  // Only after an answer was sent: another swap on the page must not move the focus.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    if (!config || String(config.path).indexOf("/how-are-you/answer") === -1) { return; }
+    var question = document.querySelector("#checkin-card [data-checkin-question]");
+    if (question) { question.focus(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     if (window.speechSynthesis) { window.speechSynthesis.getVoices(); } // starts loading voices
     document.querySelectorAll("[data-read-aloud]").forEach(setUp);

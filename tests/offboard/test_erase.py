@@ -12,6 +12,7 @@ from worker_app.models import (
     WAITING,
     Assignment,
     AuditEntry,
+    CheckIn,
     Checklist,
     Device,
     Erasure,
@@ -47,6 +48,7 @@ WORKER_TABLES = [
     (LeftHome, LeftHome.worker_id), (PushSubscription, PushSubscription.user_id),
     (Notice, Notice.worker_id), (SupportLink, SupportLink.worker_id), (Device, Device.user_id),
     (SignInLink, SignInLink.user_id), (UserSession, UserSession.user_id), (Follows, Follows.worker_id),
+    (CheckIn, CheckIn.worker_id),
 ]
 
 
@@ -77,6 +79,9 @@ def _rich_worker(app, people, sign_in):
         s.add(MasteryClaim(worker_id=worker.id, step_id=step.id))
         s.add(LessonProgress(worker_id=worker.id, lesson="trygghets-nummeret", state="done"))
         help_request = help_service.ask(s, worker, "sick")
+        # A check-in with "Ring meg": its help request goes too (the check-in first).
+        s.add(CheckIn(worker_id=worker.id, tasks=2, others=1, help=0, note="Travelt",
+                      call_request_id=help_service.ask(s, worker, "call_me").id))
         event = Event(title="Tur", place="Skogen", capacity=1,
                       starts_at=utcnow() + timedelta(days=5), ends_at=utcnow() + timedelta(days=5, hours=2))
         s.add(event)
@@ -100,7 +105,7 @@ def test_erasing_a_worker_deletes_everything_about_them(app, people, sign_in):
     sign_in(admin, people.admin)
     page = admin.get(f"/admin/users/{people.worker.id}/erase")
     assert page.status_code == 200 and "Slette Ola Johansen?" in page.text
-    assert "Vakter: 1" in page.text and "Hjelpe-meldinger: 1" in page.text
+    assert "Vakter: 1" in page.text and "Hjelpe-meldinger: 2" in page.text
 
     done = admin.post(f"/admin/users/{people.worker.id}/erase", data={"confirm": "y"})
     assert done.status_code == 302 and done.location.startswith("/admin/erasures")
@@ -129,7 +134,8 @@ def test_erasing_a_worker_deletes_everything_about_them(app, people, sign_in):
         # The record of it.
         record = s.scalars(select(Erasure)).one()
         assert (record.state, record.done_by_id) == ("done", people.admin.id)
-        assert record.counts["shifts"] == 1 and record.counts["help_requests"] == 1
+        assert record.counts["shifts"] == 1 and record.counts["help_requests"] == 2
+        assert record.counts["check_ins"] == 1
         assert record.counts["support_links"] == 1 and record.counts["follows"] == 1
         pseudonym = person.pseudonym
     record_page = admin.get("/admin/erasures").text

@@ -147,6 +147,21 @@ def test_a_cancelled_shift_is_skipped_and_announced(actors):
     assert schedule.unread_notices(db.session, worker) == []
 
 
+def test_the_longest_shift_going_on_is_still_the_current_one_near_its_end(actors):
+    """The queries start at now minus the longest shift allowed; a 16-hour shift in its last
+    minute must still be found, on I dag, its step page and the staff's list."""
+    from worker_app.services import reminders
+
+    worker, specialist = actors
+    long = add(worker, specialist, "2026-12-04", "06:00", "22:00")  # 16 hours, the most allowed
+    add(worker, specialist, "2026-12-05", "09:00", "12:00")
+    last_minute = long.ends_at - timedelta(minutes=1)
+    assert schedule.current_or_next(db.session, worker, last_minute).id == long.id
+    assert reminders.current_or_next_with_answer(db.session, worker, last_minute)[0].id == long.id
+    assert long.id in [s.id for s in schedule.for_staff(db.session, worker, last_minute)]
+    assert schedule.current_or_next(db.session, worker, long.ends_at).id != long.id
+
+
 def test_leave_home_time_comes_from_the_workers_own_minutes(actors):
     worker, specialist = actors
     shift = add(worker, specialist, "2026-12-04", "09:00", "12:00")

@@ -177,6 +177,9 @@ MATRIX = {
     "api_tokens.revoke": ("POST", "/api-tokens/999999/revoke",
                           {"anonymous": LOGIN, "specialist": {404}, "organizer": {404}, "admin": {404}, "*": NO}),
     "staff.caseload": ("GET", "/staff/caseload", {"anonymous": LOGIN, "specialist": OK, "*": NO}),
+    # Early signs: only her specialist; with no sign there, marking it seen is done already.
+    "staff.sign_seen": ("POST", "/staff/workers/{worker}/signs/help_more/seen",
+                        {"anonymous": LOGIN, "specialist": HOME, "*": NO}),
     "staff.worker_help": ("GET", "/staff/workers/{worker}/help",
                           {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
     "reminders.subscribe": ("POST", "/push/subscribe", {"anonymous": LOGIN, "*": {400}}),
@@ -210,6 +213,14 @@ MATRIX = {
     "followup.decide_trial": ("POST", "/staff/workers/{worker}/trial/outcome",
                               {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
     "myjob.index": ("GET", "/my-job", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    # "Hvordan har du det på jobb?" (issue 16): the worker's own check-in, nobody else's.
+    "checkin.index": ("GET", "/how-are-you", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "checkin.question": ("GET", "/how-are-you/{checkin}/2", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "checkin.answer": ("POST", "/how-are-you/answer", {"anonymous": LOGIN, "worker": {400}, "*": NO}),
+    "checkin.done": ("GET", "/how-are-you/{checkin}/done", {"anonymous": LOGIN, "worker": OK, "*": NO}),
+    "checkin.share": ("POST", "/how-are-you/share", {"anonymous": LOGIN, "worker": HOME, "*": NO}),
+    # The matrix's support person has only "se vaktene": the answers need their own permission.
+    "support.checkins": ("GET", "/support/workers/{worker}/how-are-you", {"anonymous": LOGIN, "*": NO}),
     # The second factor (worker_app/security): staff only; with no factor yet, the forms that
     # change one find nothing to change.
     "security.index": ("GET", "/account/security", {"anonymous": LOGIN, "worker": NO, "support": NO, "*": OK}),
@@ -286,7 +297,7 @@ def things(module_app, people):
     from datetime import UTC, datetime
 
     from worker_app.extensions import db
-    from worker_app.models import Event, HelpRequest, Shift
+    from worker_app.models import CheckIn, Event, HelpRequest, Shift
     from worker_app.models import User as Person
     from worker_app.services import schedule, tasks
 
@@ -296,7 +307,8 @@ def things(module_app, people):
                       ends_at=datetime(2030, 1, 4, 11, tzinfo=UTC))
         event = Event(title="Tur", place="Skogen", starts_at=datetime(2030, 1, 5, 10, tzinfo=UTC),
                       ends_at=datetime(2030, 1, 5, 13, tzinfo=UTC), created_by_id=people.organizer.id)
-        db.session.add_all([request, shift, event])
+        checkin = CheckIn(worker_id=people.worker.id, tasks=2)
+        db.session.add_all([request, shift, event, checkin])
         db.session.commit()
         owner = db.session.get(Person, people.specialist.id)
         checklist = tasks.create_checklist(db.session, owner, "Fylle kaffe-maskinen")
@@ -310,7 +322,8 @@ def things(module_app, people):
                                                       owner, module_app.config["SIGN_IN_LINK_LIFETIME"])
         db.session.commit()
         return {"request": request.id, "shift": shift.id, "event": event.id,
-                "checklist": checklist.id, "assignment": assignment.id, "signin_link": link.id}
+                "checklist": checklist.id, "assignment": assignment.id, "signin_link": link.id,
+                "checkin": checkin.id}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -157,6 +157,21 @@ def test_the_caseload_names_each_worker_once_per_visit(app, client, people, sign
     assert len(entries(app, "caseload.view")) == 2
 
 
+@pytest.mark.parametrize("path", ["/staff", "/api/v1/workers"])
+def test_a_list_writes_its_entries_last_so_the_write_lock_is_not_held_while_it_renders(
+        app, client, people, sign_in, path):
+    if path.startswith("/api"):
+        headers = {"Authorization": f"Bearer {token_of(app, people.specialist)}"}
+    else:
+        sign_in(client, people.specialist)
+        headers = {}
+    with count_queries(app) as statements:
+        assert client.get(path, headers=headers).status_code == 200
+    audit_insert = next(i for i, sql in enumerate(statements) if "INSERT INTO audit_entry" in sql)
+    # Every read came before the page's one INSERT of entries; only the commit may follow it.
+    assert not [sql for sql in statements[audit_insert + 1:] if sql.lstrip().upper().startswith("SELECT")]
+
+
 def test_a_support_persons_sign_in_link_names_each_worker_they_help(app, client, people, sign_in, support_link):
     support_link(people.second_worker, people.supporter)
     sign_in(client, people.admin)

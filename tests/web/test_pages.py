@@ -1,6 +1,6 @@
 """What each person sees and does on the pages of the frame."""
 
-from tests.conftest import main_text
+from tests.conftest import count_queries, main_text
 from worker_app.extensions import db
 from worker_app.models import AuditEntry, HelpRequest, SupportLink, User
 
@@ -177,6 +177,21 @@ def test_admin_changes_the_safety_number_everyone_sees(app, client, people, sign
     sign_in(worker, people.worker)
     page = worker.get("/help").text
     assert 'href="tel:+4781500000"' in page and "Vi svarer hele døgnet." in page
+
+
+def test_a_signed_in_worker_sees_a_new_safety_number_at_once_read_with_her_session(
+        app, client, people, sign_in):
+    worker = app.test_client()
+    sign_in(worker, people.worker)
+    assert 'href="tel:+4781500001"' not in worker.get("/").text
+    sign_in(client, people.admin)
+    assert client.post("/admin/safety", data={"safety_number": "+47 815 00 001",
+                                              "safety_text_nb": ""}).status_code == 302
+    with count_queries(app) as statements:
+        page = worker.get("/").text
+    assert 'href="tel:+4781500001"' in page and "815 00 001" in page
+    # No round trip of its own: the row came with the signed-in person's query.
+    assert not [sql for sql in statements if sql.lstrip().startswith("SELECT site_settings")]
 
 
 def test_admin_creates_staff_and_sees_clear_errors(app, client, people, sign_in):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.conftest import count_queries
 from tests.web.test_access import MATRIX
 from worker_app.extensions import db
-from worker_app.models import Event, HelpRequest, MasteryClaim, Scope, Shift, User
+from worker_app.models import CheckIn, Event, HelpRequest, MasteryClaim, Scope, Shift, User
 from worker_app.services import api_tokens, schedule, tasks
 from worker_app.web import GET_WRITES
 
@@ -25,7 +25,8 @@ def _world(app, people):
                       ends_at=datetime(2030, 1, 4, 11, tzinfo=UTC))
         event = Event(title="Tur", place="Skogen", starts_at=datetime(2030, 1, 5, 10, tzinfo=UTC),
                       ends_at=datetime(2030, 1, 5, 13, tzinfo=UTC))
-        db.session.add_all([request, shift, event])
+        checkin = CheckIn(worker_id=people.worker.id, tasks=2)
+        db.session.add_all([request, shift, event, checkin])
         owner = db.session.get(User, people.specialist.id)
         checklist = tasks.create_checklist(db.session, owner, "Fylle kaffe-maskinen")
         for text in ("Fyll vann.", "Trykk start."):
@@ -37,7 +38,7 @@ def _world(app, people):
         return {"worker": people.worker.id, "supporter": people.supporter.id, "link": people.link_id,
                 "specialist": people.specialist.id,
                 "request": request.id, "shift": shift.id, "event": event.id,
-                "checklist": checklist.id, "assignment": assignment.id}, secret
+                "checklist": checklist.id, "assignment": assignment.id, "checkin": checkin.id}, secret
 
 
 @pytest.mark.parametrize("role", ["anonymous", "worker", "support", "specialist", "organizer", "admin"])

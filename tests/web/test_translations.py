@@ -79,7 +79,9 @@ WORKER_PAGES = ["/", "/help", "/help/ask", "/settings", "/sharing", "/shifts", "
                 "/learn", "/learn/trygghets-nummeret/1", "/learn/trygghets-nummeret/quiz/1",
                 "/learn/certificate", "/events", "/events/{event}", "/tasks",
                 "/tasks/{assignment}/step/1",
-                "/settings/picture-code", "/signed-out", "/my-data", "/my-data/erase"]
+                "/settings/picture-code", "/signed-out", "/my-data", "/my-data/erase",
+                "/how-are-you", "/how-are-you/{checkin}/2", "/how-are-you/{checkin}/3",
+                "/how-are-you/{checkin}/done"]
 
 
 @pytest.mark.parametrize("locale", ["nb", "nn"])
@@ -118,10 +120,18 @@ def test_worker_pages_are_easy_to_read(app, client, people, sign_in, locale):
         (assignment,) = tasks.push(db.session, checklist, workers=[worker], by=specialist,
                                    on_date=schedule.oslo(now).date())
         assignment_id = assignment.id
+        from worker_app.models import CheckIn
+
+        checkin = CheckIn(worker_id=worker.id, tasks=2, others=1, help=0, note="Det er travelt.",
+                          started_at=now)
+        db.session.add(checkin)
+        db.session.commit()
+        checkin_id = checkin.id
     sign_in(client, people.worker)
     client.post("/settings", data={"locale": locale, "text_size": "normal", "read_aloud": "on",
                                    "checklist_mode": "step"})
-    for path in (page.format(event=event_id, assignment=assignment_id) for page in WORKER_PAGES):
+    for path in (page.format(event=event_id, assignment=assignment_id, checkin=checkin_id)
+                 for page in WORKER_PAGES):
         text = main_text(client.get(path).text, without_dates=True)
         assert lix(text) <= 30, f"{path} ({locale}): LIX {lix(text):.1f}: {text}"
         hard = [w for w in HARD_WORDS if w in text.lower()]

@@ -26,6 +26,8 @@ LABELS = {
     "lessons": (_l("Lære"), "learn"),
     "events": (_l("Aktiviteter"), "events"),
     "help_requests": (_l("Du har bedt om hjelp"), "help"),
+    "signs_seen": (_l("Notater fra jobb-spesialisten"), "note"),
+    "check_ins": (_l("Hvordan har du det på jobb?"), "check_in"),
     "meetings": (_l("Møter med jobb-spesialisten"), "meeting"),
     "support_plan": (_l("Plan for besøk"), "support"),
     "trial_periods": (_l("Arbeids-praksis"), "trial"),

@@ -151,7 +151,8 @@ def kind_names() -> dict[str, str]:
     """Words for each kind of data an erasure counts."""
     return {
         "reminders": _("Varsler"), "notices": _("Beskjeder"), "left_home": _("«Jeg har gått»"),
-        "help_requests": _("Hjelpe-meldinger"), "steps_done": _("Steg gjort"),
+        "help_requests": _("Hjelpe-meldinger"), "check_ins": _("Svar på «Hvordan har du det på jobb?»"),
+        "steps_done": _("Steg gjort"),
         "runs": _("Ganger gjennom en oppgave"), "assignments": _("Oppgaver gitt"),
         "support_levels": _("Hjelpe-nivå per steg"), "mastery_claims": _("«Jeg kan dette nå»"),
         "lessons": _("Lære"), "events": _("Påmeldinger"), "shifts": _("Vakter"),

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
 from ..extensions import db
+from ..models import HelpReason
 from ..pages import reason_labels
 from ..policy import Action, can
 from ..services import help as help_service
@@ -29,7 +30,9 @@ def ask():
             error = problem.message
         else:
             return redirect(url_for("help.sent", request_id=sent.id))
-    return render("help/ask.html", reasons=reason_labels(), error=error,
+    # "Ring meg" is asked from the check-in, not picked here.
+    reasons = {key: label for key, label in reason_labels().items() if key != HelpReason.CALL_ME}
+    return render("help/ask.html", reasons=reasons, error=error,
                   status=400 if error else 200)
 
 

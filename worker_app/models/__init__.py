@@ -1,6 +1,8 @@
 """All models, imported here so that Alembic and the app see every table."""
 
 from .api import ApiToken, Scope
+from .checkin import CheckIn
+from .early_signs import SignSeen
 from .erasure import Erasure
 from .events import CANCELLED, GOING, WAITING, Event, GuestEcho, Signup
 from .followup import Meeting, MeetingPlace, MeetingWith, SupportPlan, TrialOutcome, TrialPeriod
@@ -40,6 +42,7 @@ from .tasks import (
 )
 
 __all__ = [
+    "SignSeen",
     "Meeting",
     "MeetingPlace",
     "MeetingWith",
@@ -77,6 +80,7 @@ __all__ = [
     "HelpRequest",
     "LessonProgress",
     "Permission",
+    "CheckIn",
     "PictureCode",
     "Region",
     "Role",

@@ -20,6 +20,8 @@ class HelpReason(StrEnum):
     TASK = "task"
     LATE = "late"
     SICK = "sick"
+    # "Ring meg" from the check-in "Hvordan har du det på jobb?": not a tile on the help page.
+    CALL_ME = "call_me"
 
 
 class HelpRequest(db.Model):

@@ -105,6 +105,9 @@ class User(db.Model):
     # Workers: their own mobile number, 8 digits (services/reach.py), entered by the specialist;
     # shown only to whom policy's CALL_WORKER allows.
     phone: Mapped[str | None] = mapped_column(String(20))
+    # Workers: may the specialists who follow her see her answers to "Hvordan har du det på
+    # jobb?" None: not asked yet (she is asked at her first check-in); nothing is shared before.
+    checkins_to_specialist: Mapped[bool | None] = mapped_column(Boolean)
 
     region: Mapped[Region | None] = relationship()
     workplace: Mapped[Workplace | None] = relationship()
@@ -143,6 +146,8 @@ class Permission(StrEnum):
     SIGN_UP_EVENTS = "sign_up_events"
     # "Si fra hvis jeg ikke har gått": told when the worker has not left home in time.
     NOTIFY_NOT_LEFT = "notify_not_left"
+    # The answers to "Hvordan har du det på jobb?" (issue 16): asked afresh, never carried over.
+    SEE_WELLBEING = "see_wellbeing"
 
 
 class SupportLink(db.Model):
@@ -164,6 +169,7 @@ class SupportLink(db.Model):
     tick_tasks: Mapped[bool] = mapped_column(Boolean, default=False)
     sign_up_events: Mapped[bool] = mapped_column(Boolean, default=False)
     notify_not_left: Mapped[bool] = mapped_column(Boolean, default=False)
+    see_wellbeing: Mapped[bool] = mapped_column(Boolean, default=False)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

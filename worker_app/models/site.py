@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from .types import UTCDateTime, utcnow
 
+SITE_SETTINGS_ID = 1  # the one row
+
 
 class SiteSettings(db.Model):
     """One row: the safety number and the admin's own words about it, per language."""

@@ -14,8 +14,9 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.sql.util import find_tables
 
 from ..models import AuditEntry, User
 from ..models.types import utcnow
@@ -35,14 +36,44 @@ def record(session: Session, actor: User | None, action: str, worker: User | Non
     ))
 
 
-def record_each(session: Session, actor: User | None, action: str, workers, detail: str = "") -> None:
+def record_each(session: Session, actor: User | None, action: str, workers, detail: str = "",
+                details: dict[int, str] | None = None) -> None:
     """One entry per worker (each once), in one INSERT whatever their number (the ORM would send
-    one per row). With no worker at all, one entry naming none: the read is still on record."""
+    one per row). With no worker at all, one entry naming none: the read is still on record.
+
+    The INSERT waits for the commit (`_write_pending`): a list page writes its entries after it
+    has rendered, so the database's write lock (all of SQLite's) is held for the INSERT and the
+    commit only, not while the page renders. `details` gives some workers a detail of their own."""
     ids = list(dict.fromkeys(w.id for w in workers if w is not None)) or [None]
     now = utcnow()
-    session.execute(insert(AuditEntry), [
+    details = details or {}
+    session.info.setdefault(_PENDING, []).extend(
         {"at": now, "actor_id": actor.id if actor else None, "action": action, "worker_id": worker_id,
-         "detail": detail[:500]} for worker_id in ids])
+         "detail": details.get(worker_id, detail)[:500]} for worker_id in ids)
+
+
+_PENDING = "audit.pending"
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        session.execute(insert(AuditEntry), rows)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _write_before_reading(state) -> None:
+    # Code that reads the log in the same transaction sees what it wrote (early signs read it).
+    if state.session.info.get(_PENDING) and AuditEntry.__table__ in find_tables(
+            state.statement, include_aliases=True):
+        _write_pending(state.session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    # What was rolled back was not done: its reads were refused (a 403) or failed.
+    session.info.pop(_PENDING, None)
 
 
 def masked_email(secret_key: str, email: str) -> str:

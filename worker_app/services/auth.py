@@ -7,6 +7,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
@@ -14,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..models import STAFF_ROLES, ApiToken, Device, PictureCode, Role, SignInLink, User, UserSession
+from ..models import STAFF_ROLES, ApiToken, Device, PictureCode, Role, SignInLink, SiteSettings, User, UserSession
+from ..models.site import SITE_SETTINGS_ID
 from ..models.types import utcnow
 from .errors import DeviceReused, Invalid, NotFound, SignInLinkInvalid
 from .parsing import small_int
@@ -144,29 +146,38 @@ def open_session(session: Session, user: User, device_id: int | None = None) -> 
 @cache
 def _session_user_query():
     # Built once: every request asks it, and building a statement costs more than running it.
-    # A half session (the second factor due, not yet passed) is no session here.
-    return (select(User, UserSession.second_factor_at).join(UserSession, UserSession.user_id == User.id)
+    # A half session (the second factor due, not yet passed) is no session here. The safety
+    # number's row comes along: every page shows it, and one round trip is cheaper than two.
+    return (select(User, UserSession.second_factor_at, SiteSettings)
+            .join(UserSession, UserSession.user_id == User.id)
+            .outerjoin(SiteSettings, SiteSettings.id == SITE_SETTINGS_ID)
             .where(User.id == bindparam("user_id"), User.active.is_(True),
                    User.session_version == bindparam("version"),
                    UserSession.token_hash == bindparam("token_hash"), UserSession.ended_at.is_(None),
                    or_(UserSession.second_factor_due.is_(False), UserSession.second_factor_at.is_not(None))))
 
 
+class LiveSession(NamedTuple):
+    user: User
+    second_factor_passed: bool
+    site_settings: SiteSettings | None  # the safety number's row, None until an admin saved one
+
+
 def session_user(session: Session, user_id: int, version: int, token: str | None) -> User | None:
     """The person of a live session, in one query; None once it has been ended."""
     found = live_session(session, user_id, version, token)
-    return found[0] if found else None
+    return found.user if found else None
 
 
-def live_session(session: Session, user_id: int, version: int,
-                 token: str | None) -> tuple[User, bool] | None:
-    """The person of a live session and whether it passed a second factor, in one query. A
-    half session (password right, the second factor due and not passed) is no session here."""
+def live_session(session: Session, user_id: int, version: int, token: str | None) -> LiveSession | None:
+    """The person of a live session, whether it passed a second factor, and the site settings,
+    in one query. A half session (password right, the second factor due and not passed) is no
+    session here."""
     if not token or len(token) > 100:
         return None
     row = session.execute(_session_user_query(), {
         "user_id": user_id, "version": version, "token_hash": hash_token(token)}).first()
-    return (row[0], row[1] is not None) if row else None
+    return LiveSession(row[0], row[1] is not None, row[2]) if row else None
 
 
 def end_session(session: Session, token: str | None) -> None:

@@ -98,6 +98,9 @@ def stop_permission(session: Session, worker: User, link_id: int, permission: Pe
         session.execute(delete(Notice).where(Notice.user_id == link.supporter_id, Notice.worker_id == link.worker_id,
                                              Notice.kind.in_(("not_left", "late"))))
     if not link.permissions():
+        if link.confirmed_at is not None:
+            # An early sign for the worker's specialist ("En støtteperson er ikke koblet til lenger").
+            record(session, worker, "support.end", worker, f"link {link.id}")
         session.delete(link)
         session.flush()
         return True

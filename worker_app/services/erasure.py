@@ -5,7 +5,8 @@ is added that this module does not name):
 - Deleted: everything that is about the person — their shifts and repeat rules, checklists
   given to them with every run and tick, support levels, "Jeg kan dette nå", lesson progress,
   event sign-ups (a place they held goes to the waiting list first), help requests (their
-  reasons included), reminders, "Jeg har gått", notices, push subscriptions, support links
+  reasons included), early signs marked as seen (with the notes on them), check-ins ("Hvordan
+  har du det på jobb?"), reminders, "Jeg har gått", notices, push subscriptions, support links
   (both ways), whom they follow or are followed by, phones, sessions, sign-in links, the
   picture code and their API tokens.
 - Made anonymous: the person's own row. Name "Slettet person", no e-mail, password, region,
@@ -34,6 +35,7 @@ from ..models import (
     ApiToken,
     Assignment,
     AuditEntry,
+    CheckIn,
     Device,
     Erasure,
     Event,
@@ -51,6 +53,7 @@ from ..models import (
     Shift,
     ShiftRule,
     SignInLink,
+    SignSeen,
     Signup,
     StepDone,
     StepSupport,
@@ -66,6 +69,7 @@ from . import events as events_service
 from .audit import record
 from .auth import sign_out_everywhere
 from .errors import Invalid, NotFound
+from .offboarding import support_person_left
 
 ERASED_NAME = "Slettet person"
 ANSWER_MAX = 1000
@@ -81,6 +85,7 @@ USER_COLUMNS = {
     "read_aloud": True, "checklist_mode": "step", "ready_minutes": None, "travel_minutes": None,
     "reminders_off": "", "calendar_alarms": True, "escalate_minutes": 10, "region_organizer": False,
     "phone": None, "reminders_chosen": "", "reminders_suggested": "", "reminders_suggested_by_id": None,
+    "checkins_to_specialist": None,
 }
 
 # Columns naming a person that stay after the erasure and then point at "Slettet person".
@@ -93,6 +98,7 @@ KEPT_REFERENCES = {
     "assignment.pushed_by_id", "step_done.done_by_id", "step_support.set_by_id",
     "mastery_claim.decided_by_id", "shift.external_owner_id",
     "meeting.by_id", "support_plan.updated_by_id", "trial_period.created_by_id",
+    "sign_seen.seen_by_id",
 }
 
 
@@ -111,7 +117,11 @@ def _deletions(person_id: int):
             Notice.user_id == person_id, Notice.worker_id == person_id, Notice.shift_id.in_(shifts)))),
         ("left_home", delete(LeftHome).where(or_(LeftHome.worker_id == person_id,
                                                  LeftHome.shift_id.in_(shifts)))),
+        # Before help requests: "Ring meg" points at the one it made.
+        ("check_ins", delete(CheckIn).where(CheckIn.worker_id == person_id)),
         ("help_requests", delete(HelpRequest).where(HelpRequest.worker_id == person_id)),
+        # An early sign marked as seen, and the specialist's note on it, are about the worker.
+        ("signs_seen", delete(SignSeen).where(SignSeen.worker_id == person_id)),
         # The follow-up record is about the worker: meetings, the visit plan, trial periods.
         ("meetings", delete(Meeting).where(Meeting.worker_id == person_id)),
         ("support_plan", delete(SupportPlan).where(SupportPlan.worker_id == person_id)),
@@ -150,7 +160,8 @@ DELETED_BY = {
     "user_session.user_id", "device.user_id", "sign_in_link.user_id", "picture_code.user_id",
     "api_token.owner_id", "support_link.worker_id", "support_link.supporter_id",
     "follows.worker_id", "follows.specialist_id", "meeting.worker_id", "support_plan.worker_id",
-    "trial_period.worker_id", "passkey.user_id", "totp_factor.user_id", "recovery_code.user_id",
+    "trial_period.worker_id", "sign_seen.worker_id", "check_in.worker_id", "passkey.user_id",
+    "totp_factor.user_id", "recovery_code.user_id",
 }
 
 
@@ -176,6 +187,7 @@ def erase(session: Session, actor: User, person: User) -> Erasure:
             .where(Signup.worker_id == person.id, Signup.state.in_((GOING, WAITING)),
                    Event.starts_at > now, Event.cancelled_at.is_(None))).all():
         events_service.leave(session, signup.event_id, signup.id, None)
+    support_person_left(session, actor, person)  # before the links go
     counts = {}
     for kind, statement in _deletions(person.id):
         counts[kind] = session.execute(statement).rowcount or 0

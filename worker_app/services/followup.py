@@ -252,6 +252,9 @@ class MyJob:
     trial_week: int | None
     next_meeting: Meeting | None
     next_with: User | None  # who the worker will meet
+    # When the worker last began "Hvordan har du det på jobb?" (services/checkin.py): asked in
+    # this query so that the I dag card costs no query of its own.
+    last_checkin_at: datetime | None = None
 
     @property
     def anything(self) -> bool:
@@ -262,10 +265,11 @@ class MyJob:
 def my_job(session: Session, worker: User, now: datetime) -> MyJob:
     """The workplace, the newest trial and the planned next meeting (with the specialist who
     planned it) of a worker, in one query: I dag shows them."""
-    workplace, trial, meeting, by = session.execute(_my_job_query(), {"worker_id": worker.id}).one()
+    workplace, trial, meeting, by, last_checkin = session.execute(
+        _my_job_query(), {"worker_id": worker.id}).one()
     if meeting is not None and not (meeting.next_at and meeting.next_at > now):
         meeting, by = None, None
-    return MyJob(workplace, trial, trial_week(trial, oslo(now).date()), meeting, by)
+    return MyJob(workplace, trial, trial_week(trial, oslo(now).date()), meeting, by, last_checkin)
 
 
 @cache
@@ -279,7 +283,9 @@ def _my_job_query():
     latest_meeting = (select(Meeting.id).where(Meeting.worker_id == worker_id)
                       .order_by(Meeting.held_at.desc(), Meeting.id.desc()).limit(1).scalar_subquery())
     specialist, me = aliased(User), aliased(User)
-    return (select(Workplace, TrialPeriod, Meeting, specialist).select_from(me)
+    from .checkin import last_started
+
+    return (select(Workplace, TrialPeriod, Meeting, specialist, last_started(worker_id)).select_from(me)
             .outerjoin(Workplace, Workplace.id == me.workplace_id)
             .outerjoin(TrialPeriod, TrialPeriod.id == latest_trial)
             .outerjoin(Meeting, Meeting.id == latest_meeting)

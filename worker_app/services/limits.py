@@ -35,3 +35,5 @@ PLAN_FROM_MAX = 60  # when the next frequency starts, e.g. "fra oktober"
 TRIAL_WEEKS_DEFAULT = 4
 TRIAL_WEEKS_MAX = 26  # six months
 NEXT_MEETING_MAX_DAYS = 366  # a next meeting further ahead is a typing mistake
+SIGN_NOTE_MAX = 500  # the specialist's note when marking an early sign as seen
+CHECKIN_NOTE_MAX = 300  # "Vil du si mer?" at the end of the check-in

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from ..models import (
     Assignment,
     AuditEntry,
+    CheckIn,
     Device,
     Erasure,
     HelpRequest,
@@ -26,6 +27,7 @@ from ..models import (
     Shift,
     ShiftRule,
     SignInLink,
+    SignSeen,
     Signup,
     StepDone,
     StepSupport,
@@ -45,7 +47,7 @@ HIDDEN = {"password_hash", "secret_hash", "previous_secret_hash", "token_hash", 
 # Audit actions that are someone reading the worker's data (the rest are changes, or the
 # security events below, which the page says in words of their own).
 READS = {"worker.view", "api.read", "caseload.view", "event.attendees", "event.export", "user.view",
-         "shift.view", "followup.view"}
+         "shift.view", "followup.view", "checkin.view"}
 SECURITY = {"picture_code.locked", "device.reuse", "person.sign_out"}
 
 
@@ -79,6 +81,9 @@ def _kinds(worker_id: int):
         ("lessons", LessonProgress, by(LessonProgress, LessonProgress.worker_id)),
         ("events", Signup, by(Signup, Signup.worker_id)),
         ("help_requests", HelpRequest, by(HelpRequest, HelpRequest.worker_id)),
+        # What the specialist wrote when she saw an early sign: shown to the worker too.
+        ("signs_seen", SignSeen, by(SignSeen, SignSeen.worker_id)),
+        ("check_ins", CheckIn, by(CheckIn, CheckIn.worker_id)),  # "Hvordan har du det på jobb?"
         # The follow-up record: every meeting and note about the worker, shared or not.
         ("meetings", Meeting, by(Meeting, Meeting.worker_id)),
         ("support_plan", SupportPlan, select(SupportPlan).where(SupportPlan.worker_id == worker_id)),

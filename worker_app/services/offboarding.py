@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Follows, Role, User
+from ..models import Follows, Role, SupportLink, User
 from ..models.types import utcnow
-from .audit import record
+from .audit import record, record_each
 from .auth import sign_out_everywhere
 from .errors import Invalid, NotFound
 
@@ -33,7 +33,19 @@ def deactivate(session: Session, actor: User, person: User) -> None:
     person.deactivated_at = utcnow()
     sign_out_everywhere(session, person)
     record(session, actor, "user.deactivate", _about(person), f"user {person.id}")
+    support_person_left(session, actor, person)
     session.flush()
+
+
+def support_person_left(session: Session, actor: User, person: User) -> None:
+    """An early sign for the specialist of each worker this support person helped: the support
+    person has left (deactivated or erased)."""
+    if person.role != Role.SUPPORT:
+        return
+    workers = session.scalars(select(User).join(SupportLink, SupportLink.worker_id == User.id).where(
+        SupportLink.supporter_id == person.id, SupportLink.confirmed_at.is_not(None))).all()
+    if workers:
+        record_each(session, actor, "support.end", workers, f"support person {person.id}")
 
 
 def reactivate(session: Session, actor: User, person: User) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
@@ -33,20 +34,31 @@ class CaseloadRow:
     worker: User
     open_help: list[HelpRequest]
     erasure_asked: bool = False  # the worker asked for everything to be deleted: tell her specialist
+    flags: list = field(default_factory=list)  # early signs not yet seen (services/early_signs)
+    # The newest "Hvordan har du det på jobb?" she shares with her specialists (or None).
+    checkin: object | None = None
 
 
-def caseload(session: Session, specialist: User, log: bool = True) -> list[CaseloadRow]:
-    """One row per followed worker with their open help requests: two queries in all."""
+def caseload(session: Session, specialist: User, log: bool = True,
+             now: datetime | None = None) -> list[CaseloadRow]:
+    """One row per followed worker with their open help requests, early signs and newest shared
+    check-in, the rows with a sign not yet seen first (each part by name): the same few queries
+    however many workers."""
+    from ..models import CheckIn
     from ..models.erasure import ASKED, Erasure
+    from ..policy import knows_followed
+    from .checkin import latest_shared_id
+    from .early_signs import flags_for
 
     asked = select(Erasure.id).where(Erasure.person_id == User.id, Erasure.state == ASKED).exists()
-    pairs = session.execute(
-        select(User, asked).join(Follows, Follows.worker_id == User.id)
+    # The newest shared check-in comes with the same query (the rule of can(SEE_CHECKINS) for a
+    # specialist who follows the worker: she said yes).
+    triples = session.execute(
+        select(User, asked, CheckIn).join(Follows, Follows.worker_id == User.id)
+        .outerjoin(CheckIn, CheckIn.id == latest_shared_id(User))
         .where(Follows.specialist_id == specialist.id).order_by(User.name)).all()
-    workers = [worker for worker, _asked in pairs]
-    if log:
-        # The list shows each worker's name and open help requests ("syk"): one entry each.
-        record_each(session, specialist, "caseload.view", workers)
+    workers = [worker for worker, _asked, _checkin in triples]
+    knows_followed(specialist, [w.id for w in workers])  # can() then needs no query of its own
     open_help: dict[int, list[HelpRequest]] = {w.id: [] for w in workers}
     if workers:
         for req in session.scalars(
@@ -55,7 +67,15 @@ def caseload(session: Session, specialist: User, log: bool = True) -> list[Casel
             .order_by(HelpRequest.created_at)
         ):
             open_help[req.worker_id].append(req)
-    return [CaseloadRow(w, open_help[w.id], bool(was_asked)) for w, was_asked in pairs]
+    flags = flags_for(session, specialist, workers, now)
+    if log:
+        # The list shows each worker's name, open help requests ("syk"), early signs and newest
+        # shared check-in: one entry each, naming the signs shown.
+        record_each(session, specialist, "caseload.view", workers, details={
+            w: "signs: " + ", ".join(f.kind for f in shown) for w, shown in flags.items() if shown})
+    rows = [CaseloadRow(w, open_help[w.id], bool(was_asked), flags.get(w.id, []), checkin)
+            for w, was_asked, checkin in triples]
+    return sorted(rows, key=lambda row: not row.flags)  # stable: by name within each part
 
 
 def set_region_organizer(session: Session, admin: User, organizer: User, on: bool) -> None:

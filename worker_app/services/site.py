@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ..models import SiteSettings, User
+from ..models.site import SITE_SETTINGS_ID
 from ..models.types import utcnow
 from .audit import record
 from .errors import Invalid
@@ -18,8 +19,13 @@ PHONE = re.compile(r"^\+?[0-9 ]{3,20}$")
 def settings(session: Session, default_number: str) -> SiteSettings:
     """The one settings row, or (until an admin saves one) the configured default, not stored:
     every page reads this, and reading writes nothing."""
-    return session.get(SiteSettings, 1) or SiteSettings(
-        id=1, safety_number=default_number, safety_text_nb="", safety_text_nn="", safety_text_en="")
+    return or_default(session.get(SiteSettings, SITE_SETTINGS_ID), default_number)
+
+
+def or_default(row: SiteSettings | None, default_number: str) -> SiteSettings:
+    """The row as read (a signed-in page reads it with the session), or the default."""
+    return row or SiteSettings(id=SITE_SETTINGS_ID, safety_number=default_number, safety_text_nb="",
+                               safety_text_nn="", safety_text_en="")
 
 
 def tel_href(number: str) -> str:

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..formtools import Form, longest
-from ..services.limits import NAME_MAX, NOTE_MAX, RELATION_MAX, SHORT_MAX
+from ..services.limits import NAME_MAX, NOTE_MAX, RELATION_MAX, SHORT_MAX, SIGN_NOTE_MAX
 
 
 class ProposeSupportForm(Form):
@@ -59,3 +59,10 @@ class TravelForm(Form):
         description=_l("Har arbeidstakeren ikke trykket «Jeg har gått»? Da får du og de arbeidstakeren har valgt, "
                        "beskjed. Vanlig er 10."))
 
+
+
+class SignSeenForm(Form):
+    """The specialist has seen an early sign, with a note if she likes (one form per sign on the
+    caseload: its prefix names the worker and the kind)."""
+
+    note = TextAreaField(_l("Notat (valgfritt)"), validators=[longest(SIGN_NOTE_MAX)])

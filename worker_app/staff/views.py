@@ -12,14 +12,14 @@ from ..followup.page import caseload_trials, worker_page_context
 from ..formtools import options
 from ..models import HelpRequest, MasteryClaim, Permission, Role, User
 from ..models.types import utcnow
-from ..pages import handover_page, permission_labels, weekday_names
+from ..pages import checkin_caseload_words, checkin_trend, handover_page, permission_labels, weekday_names
 from ..policy import Action, forget_cached_relations
-from ..services import audit, consent, erasure, learn, people, reach, schedule, sign_in_links, tasks
+from ..services import audit, consent, early_signs, erasure, learn, people, reach, schedule, sign_in_links, tasks
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
 from ..web import SignIn, ensure, external_url, render, require, signs_in_with
-from .forms import ProposeSupportForm, RuleForm, ShiftForm, TravelForm
+from .forms import ProposeSupportForm, RuleForm, ShiftForm, SignSeenForm, TravelForm
 from .reach_page import page_context as reach_page
 
 bp = signs_in_with(Blueprint("staff", __name__), SignIn.PASSWORD)
@@ -29,10 +29,26 @@ bp = signs_in_with(Blueprint("staff", __name__), SignIn.PASSWORD)
 @require(Action.SEE_CASELOAD)
 def index():
     """Mine arbeidstakere: one row per worker, with open help requests."""
-    rows = people.caseload(db.session, current_user)
-    return render("staff/index.html", rows=rows, reasons=reason_names(),
-                  alerts=reach.alerts_for(db.session, current_user), trials=caseload_trials(rows),
-                  erasure_asked=_asked(rows))
+    return caseload_page(people.caseload(db.session, current_user))
+
+
+def caseload_page(rows, status: int = 200, block: str | None = None, **extra):
+    """Mine arbeidstakere (or its list alone); `extra` may hold a sign's form that keeps what
+    was typed (signs.py)."""
+    return render("staff/index.html", block=block, fragment_only=block is not None, status=status,
+                  rows=rows, reasons=reason_names(), alerts=reach.alerts_for(db.session, current_user),
+                  trials=caseload_trials(rows), erasure_asked=_asked(rows),
+                  sign_form=sign_form_for(extra.get("sign_form")), sign_labels=early_signs.KIND_LABELS,
+                  sign_pictograms=early_signs.PICTOGRAMS, **checkin_caseload_words())
+
+
+def sign_form_for(typed=None):
+    """The template's form for one sign: the one sent with a problem, or a new empty one."""
+    def form(worker_id: int, kind: str):
+        prefix = f"sign-{worker_id}-{kind}"
+        return typed if typed is not None and typed._prefix == prefix + "-" else SignSeenForm(
+            prefix=prefix, formdata=None)
+    return form
 
 
 @bp.route("/staff/caseload")
@@ -40,10 +56,7 @@ def index():
 def caseload():
     """The list of "Mine arbeidstakere" alone: the open page asks for it every 20 seconds, so a
     new help request shows up by itself. Not logged again: the page visit was."""
-    rows = people.caseload(db.session, current_user, log=False)
-    return render("staff/index.html", block="caseload", fragment_only=True, rows=rows,
-                  reasons=reason_names(), alerts=reach.alerts_for(db.session, current_user),
-                  trials=caseload_trials(rows), erasure_asked=_asked(rows))
+    return caseload_page(people.caseload(db.session, current_user, log=False), block="caseload")
 
 
 def _asked(rows) -> set[int]:
@@ -117,6 +130,7 @@ def _worker_page(person: User, status: int = 200, **forms):
         **reach_page(person, forms),
         **worker_page_context(person, forms),
         erasure_asked=bool(erasure.waiting_for_workers(db.session, [person.id])),
+        **checkin_trend(person),
     )
 
 

@@ -4,7 +4,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..models import Role
 from ..models.types import utcnow
-from ..pages import change_signup, day_context, permission_labels, weeks_context
+from ..pages import change_signup, checkin_trend, day_context, permission_labels, weeks_context
 from ..policy import Action, can
 from ..services import audit, events, followup, people, schedule, tasks
 from ..web import SignIn, ensure, render, require, signs_in_with
@@ -43,6 +43,14 @@ def today(worker_id):
     """The worker's I dag, read-only, when the worker lets this person see shifts."""
     worker = _worker(worker_id)
     return render("support/today.html", **day_context(worker))
+
+
+@bp.route("/support/workers/<int:worker_id>/how-are-you")
+@require(Action.USE_SUPPORT_APP)
+def checkins(worker_id):
+    """The worker's answers to "Hvordan har du det på jobb?", when she lets this person see them."""
+    worker = _worker(worker_id, Action.SEE_CHECKINS)
+    return render("support/checkins.html", person=worker, **checkin_trend(worker))
 
 
 @bp.route("/support/workers/<int:worker_id>/shifts")

@@ -3,9 +3,9 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models.types import utcnow
-from ..pages import day_context
+from ..pages import checkin_answer_labels, checkin_questions, day_context
 from ..policy import Action, can
-from ..services import events, followup, learn, schedule, tasks
+from ..services import checkin, events, followup, learn, schedule, tasks
 from ..web import SignIn, home_url, render, require, signs_in_with
 
 bp = signs_in_with(Blueprint("today", __name__), SignIn.LINK)
@@ -14,18 +14,22 @@ bp = signs_in_with(Blueprint("today", __name__), SignIn.LINK)
 @bp.route("/")
 def index():
     """I dag: the worker's day at a glance. Everyone else goes to their own start page."""
-    if not current_user.is_authenticated:
+    me = current_user._get_current_object()  # the person, not the proxy: asked for many times
+    if not me.is_authenticated:
         return render("auth/signed_out.html", status=401)
-    if not can(current_user, Action.USE_WORKER_APP):
-        return redirect(home_url(current_user))
-    recommended = learn.recommended_for(db.session, current_user, current_app.extensions["lessons"])
-    return render("today/index.html", **day_context(current_user), recommended=recommended,
-                  notices=schedule.unread_notices(db.session, current_user),
-                  next_event=events.next_going(db.session, current_user, utcnow()),
-                  my_job=followup.my_job(db.session, current_user, utcnow())
-                  if can(current_user, Action.SEE_FOLLOW_UP, current_user) else None,
-                  tasks_today=tasks.for_day(db.session, current_user, schedule.oslo(utcnow()).date(),
-                                            with_steps=False))
+    if not can(me, Action.USE_WORKER_APP):
+        return redirect(home_url(me))
+    now = utcnow()
+    recommended = learn.recommended_for(db.session, me, current_app.extensions["lessons"])
+    # my_job's query also says when she last began a check-in: the card costs no query.
+    my_job = followup.my_job(db.session, me, now)
+    return render("today/index.html", **day_context(me), recommended=recommended,
+                  notices=schedule.unread_notices(db.session, me),
+                  next_event=events.next_going(db.session, me, now),
+                  my_job=my_job if can(me, Action.SEE_FOLLOW_UP, me) else None,
+                  checkin_due=checkin.is_due(my_job.last_checkin_at, now),
+                  questions=checkin_questions(), answer_labels=checkin_answer_labels(),
+                  tasks_today=tasks.for_day(db.session, me, schedule.oslo(now).date(), with_steps=False))
 
 
 @bp.route("/notices/seen", methods=["POST"])

@@ -22,7 +22,10 @@ def _safety():
     last_good = current_app.extensions.setdefault("last_safety", {})
     if not g.get("database_down"):
         try:
-            row = site_service.settings(db.session, current_app.config["SAFETY_NUMBER"])
+            default = current_app.config["SAFETY_NUMBER"]
+            # A signed-in page read it with the session (web.signin), in the same query.
+            row = (site_service.or_default(g.site_settings, default) if "site_settings" in g
+                   else site_service.settings(db.session, default))
             last_good[locale] = row.safety_number, row.safety_text(locale)
             return last_good[locale]
         except Exception:  # the safety call must render even when the database does not
@@ -36,16 +39,18 @@ def template_context():
     locale = str(get_locale() or "nb")
     g.locale_code = locale
     number, text = _safety()
-    user = current_user if current_user and current_user.is_authenticated else None
+    # The person itself, not the proxy: a page asks for them dozens of times.
+    person = current_user._get_current_object()
+    user = person if person is not None and person.is_authenticated else None
     return {
         "locale": locale,
         "safety_number": number,
         "safety_tel": site_service.tel_href(number),
         "safety_readable": site_service.readable_number(number),
         "safety_text": text,
-        "can": lambda action, thing=None: can(current_user, action, thing),
+        "can": lambda action, thing=None: can(person, action, thing),
         "Action": Action,
         "viewer": user,
-        "home_url": home_url(current_user),
+        "home_url": home_url(person),
         "today_in_words": lambda: timewords.day_words(datetime.now(UTC)),
     }

@@ -25,8 +25,9 @@ def load_user(user_id: str) -> User | None:
     found = auth_service.live_session(db.session, uid, version, session.get("sid"))
     if found is None:
         return None
-    user, g.second_factor_passed = found  # admins need it (security.views)
-    return user
+    g.second_factor_passed = found.second_factor_passed  # admins need it (security.views)
+    g.site_settings = found.site_settings  # the safety number, read in the same query
+    return found.user
 
 
 def load_user_from_device(req) -> User | None:

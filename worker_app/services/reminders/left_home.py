@@ -19,6 +19,7 @@ from ...models import (
 from ...models.types import utcnow
 from ..errors import NotFound
 from ..schedule import oslo
+from ..schedule.oslo_time import LONGEST_SHIFT
 from .kinds import LEFT_TOKEN_AGE, moments
 from .recording import helper_ids, insert_once
 
@@ -79,7 +80,8 @@ def mark_late(session: Session, worker: User, shift_id: int) -> LeftHome:
 def current_or_next_with_answer(session: Session, worker: User, now: datetime) -> tuple[Shift | None, LeftHome | None]:
     """The shift going on now or the next one (as schedule.current_or_next), with its "Jeg har
     gått" answer if any: one query, whether there is a shift or not."""
-    row = session.execute(_current_or_next_query(), {"worker_id": worker.id, "now": now}).first()
+    row = session.execute(_current_or_next_query(), {"worker_id": worker.id, "now": now,
+                                                     "since": now - LONGEST_SHIFT}).first()
     return (row[0], row[1]) if row else (None, None)
 
 
@@ -90,7 +92,7 @@ def _current_or_next_query():
     return (select(Shift, LeftHome).outerjoin(LeftHome, LeftHome.shift_id == Shift.id)
             .options(joinedload(Shift.workplace))
             .where(Shift.worker_id == bindparam("worker_id"), Shift.cancelled_at.is_(None),
-                   Shift.ends_at > bindparam("now"))
+                   Shift.ends_at > bindparam("now"), Shift.starts_at > bindparam("since"))
             .order_by(Shift.starts_at).limit(1))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ...models import Shift, User
 from ..parsing import small_int
+from .oslo_time import LONGEST_SHIFT
 
 
 def calendar_token(secret_key: str, worker: User) -> str:
@@ -43,7 +44,8 @@ def calendar_feed(session: Session, worker: User, now: datetime, title: str) -> 
     shifts = session.scalars(
         select(Shift).options(joinedload(Shift.workplace))
         .where(Shift.worker_id == worker.id, Shift.cancelled_at.is_(None),
-               Shift.ends_at > now - timedelta(days=30), Shift.starts_at < now + timedelta(days=366))
+               Shift.ends_at > now - timedelta(days=30), Shift.starts_at < now + timedelta(days=366),
+               Shift.starts_at > now - timedelta(days=30) - LONGEST_SHIFT)
         .order_by(Shift.starts_at)
     ).all()
     cal = Calendar()

@@ -14,6 +14,10 @@ from ..limits import NOTE_MAX
 
 OSLO = ZoneInfo("Europe/Oslo")
 MAX_SHIFT_HOURS = 16
+# No shift is longer (check_span refuses it on every way in), so a shift that ends after a moment
+# started at most this long before it: saying so lets the (worker, starts_at) index begin there,
+# not at the worker's first shift years ago.
+LONGEST_SHIFT = timedelta(hours=MAX_SHIFT_HOURS)
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...models import Shift, ShiftRule, User
-from .oslo_time import at_oslo, oslo
+from .oslo_time import LONGEST_SHIFT, at_oslo, oslo
 
 
 @dataclass
@@ -24,7 +24,8 @@ def current_or_next(session: Session, worker: User, now: datetime) -> Shift | No
     """The shift going on now, or else the next one: one query."""
     return session.scalar(
         select(Shift).options(joinedload(Shift.workplace))
-        .where(Shift.worker_id == worker.id, Shift.cancelled_at.is_(None), Shift.ends_at > now)
+        .where(Shift.worker_id == worker.id, Shift.cancelled_at.is_(None), Shift.ends_at > now,
+               Shift.starts_at > now - LONGEST_SHIFT)
         .order_by(Shift.starts_at).limit(1)
     )
 
@@ -54,6 +55,7 @@ def for_staff(session: Session, worker: User, now: datetime, days: int = 28) -> 
     return list(session.scalars(
         select(Shift).options(joinedload(Shift.workplace))
         .where(Shift.worker_id == worker.id, Shift.ends_at > now - timedelta(days=1),
+               Shift.starts_at > now - timedelta(days=1) - LONGEST_SHIFT,
                Shift.starts_at < now + timedelta(days=days))
         .order_by(Shift.starts_at)
     ))

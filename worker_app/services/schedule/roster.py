@@ -17,7 +17,7 @@ from ..audit import record
 from ..errors import Conflict, Invalid, NotFound
 from ..paging import Key, Page, keyset
 from .notices import notify
-from .oslo_time import check_span, clean_note
+from .oslo_time import LONGEST_SHIFT, check_span, clean_note
 from .shifts import overlap_error
 
 _SHIFT_KEY = Key(Shift.starts_at, Shift.id, read=lambda s: (s.starts_at, s.id))
@@ -39,7 +39,8 @@ def shifts_between(session: Session, worker: User, start: datetime, end: datetim
     if end - start > timedelta(days=MAX_RANGE_DAYS):
         raise Invalid(_l("Høyst 400 dager om gangen."), field="to")
     return keyset(session, select(Shift).where(
-        Shift.worker_id == worker.id, Shift.starts_at < end, Shift.ends_at > start), _SHIFT_KEY, after, limit)
+        Shift.worker_id == worker.id, Shift.starts_at < end, Shift.ends_at > start,
+        Shift.starts_at > start - LONGEST_SHIFT), _SHIFT_KEY, after, limit)
 
 
 @dataclass

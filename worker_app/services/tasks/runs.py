@@ -136,11 +136,14 @@ def assignment_and_leader(session: Session, worker: User, assignment_id: int,
                           now: datetime | None = None) -> tuple[Assignment, Leader | None]:
     """The worker's assignment with its steps, while it is given; and, when `now` is given, the leader to call at
     the workplace of the shift going on now (if it has a number): one query."""
+    from ..schedule.oslo_time import LONGEST_SHIFT
+
     leader = None
     if now is not None:
         on_shift = (select(Shift.workplace_id).where(
             Shift.worker_id == worker.id, Shift.cancelled_at.is_(None), Shift.starts_at <= now,
-            Shift.ends_at > now).order_by(Shift.starts_at).limit(1).scalar_subquery())
+            Shift.starts_at > now - LONGEST_SHIFT, Shift.ends_at > now)
+            .order_by(Shift.starts_at).limit(1).scalar_subquery())
         leader = (select(func.coalesce(Workplace.contact_name, "") + "\n" + Workplace.contact_phone)
                   .where(Workplace.id == on_shift, Workplace.contact_phone.is_not(None),
                          Workplace.contact_phone != "").scalar_subquery())
