@@ -51,7 +51,7 @@ def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
     """Words for each permission, said to the worker ("your") or to the support person."""
     if not for_worker:
         return {
-            Permission.SEE_SHIFTS: _("se vaktene"),
+            Permission.SEE_SHIFTS: _("se vaktene og neste møte med jobb-spesialisten"),
             Permission.SEE_TASKS: _("se oppgavene"),
             Permission.TICK_TASKS: _("krysse av oppgaver"),
             Permission.SIGN_UP_EVENTS: _("melde på aktiviteter"),
@@ -59,7 +59,7 @@ def permission_labels(for_worker: bool = True) -> dict[Permission, str]:
             Permission.SEE_WELLBEING: _("se svarene på «Hvordan har du det på jobb?»"),
         }
     return {
-        Permission.SEE_SHIFTS: _("se vaktene dine"),
+        Permission.SEE_SHIFTS: _("se vaktene dine og når du skal møte jobb-spesialisten"),
         Permission.SEE_TASKS: _("se oppgavene dine"),
         Permission.TICK_TASKS: _("krysse av oppgaver for deg"),
         Permission.SIGN_UP_EVENTS: _("melde deg på aktiviteter"),

@@ -69,6 +69,9 @@ class Action(StrEnum):
     CREATE_WORKER = "create_worker"  # a specialist: a new worker in their region, followed at once
     SEE_FOLLOW_UP = "see_follow_up"  # meetings, plan, trial: the worker's own, or their specialist
     RECORD_FOLLOW_UP = "record_follow_up"  # write meetings, plan, trial, set the workplace
+    # A support person: the worker's next meeting with the specialist, on their start page. It
+    # rides on the worker's "se vaktene dine" (when the worker is where): no new permission.
+    SEE_NEXT_MEETING = "see_next_meeting"
     MANAGE_SECOND_FACTOR = "manage_second_factor"  # staff: their own passkeys, code app, codes
     RESET_SECOND_FACTOR = "reset_second_factor"  # admin: another staff member lost every factor
     # "Hvordan har du det på jobb?": the worker's own answers; others only as she decides.
@@ -81,6 +84,7 @@ _SUPPORT_PERMISSIONS = {
     Action.SEE_TASKS: Permission.SEE_TASKS,
     Action.TICK_TASKS: Permission.TICK_TASKS,
     Action.SIGN_UP_EVENTS: Permission.SIGN_UP_EVENTS,
+    Action.SEE_NEXT_MEETING: Permission.SEE_SHIFTS,
 }
 
 

@@ -1,13 +1,13 @@
 """repeat rules: "also on public holidays", and a notice about a whole rule
 
 Revision ID: shifts_0001
-Revises: checkin_0001
+Revises: lists_0001
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "shifts_0001"
-down_revision = "checkin_0001"
+down_revision = "lists_0001"
 branch_labels = None
 depends_on = None
 

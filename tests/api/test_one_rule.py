@@ -110,8 +110,10 @@ def test_a_worker_named_twice_gets_the_checklist_once_on_the_page_and_in_the_api
                        data={"workers": twice, "on_date": _today().isoformat()})
     assert page.status_code == 302
     assert _assignments(app) == sorted([people.worker.id, people.second_worker.id])
-    answer = api.post(f"/api/v1/checklists/{checklist_id}/assignments",
-                      {"worker_ids": [int(i) for i in twice], "on_date": _today().isoformat()})
+    # They have it that day now: the API asks too (409), until told which one to keep.
+    again = {"worker_ids": [int(i) for i in twice], "on_date": _today().isoformat()}
+    assert api.post(f"/api/v1/checklists/{checklist_id}/assignments", again).status_code == 409
+    answer = api.post(f"/api/v1/checklists/{checklist_id}/assignments", {**again, "on_clash": "replace"})
     assert answer.status_code == 201 and len(answer.json["items"]) == 2
     assert _assignments(app) == sorted([people.worker.id, people.second_worker.id] * 2)
 

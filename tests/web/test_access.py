@@ -47,6 +47,8 @@ MATRIX = {
                          {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
     "library.check_text": ("POST", "/staff/checklists/check",
                            {"anonymous": LOGIN, "specialist": OK, "admin": OK, "*": NO}),
+    "library.withdraw": ("POST", "/staff/checklists/assignments/{assignment}/withdraw",
+                         {"anonymous": LOGIN, "specialist": HOME, "admin": HOME, "*": NO}),
     "library.push": ("POST", "/staff/checklists/{checklist}/push",
                      {"anonymous": LOGIN, "specialist": {400}, "admin": {400}, "*": NO}),
     "learn.index": ("GET", "/learn", {"anonymous": LOGIN, "worker": OK, "*": NO}),
@@ -256,6 +258,9 @@ MATRIX = {
 API_NEEDS_TOKEN = {"*": {401}}
 MATRIX.update({
     "api.list_workers": ("GET", "/api/v1/workers", API_NEEDS_TOKEN),
+    "api.show_follow_up": ("GET", "/api/v1/workers/{worker}/follow-up", API_NEEDS_TOKEN),
+    "api.list_meetings": ("GET", "/api/v1/workers/{worker}/meetings", API_NEEDS_TOKEN),
+    "api.create_meeting": ("POST", "/api/v1/workers/{worker}/meetings", API_NEEDS_TOKEN),
     "api.show_worker": ("GET", "/api/v1/workers/{worker}", API_NEEDS_TOKEN),
     "api.list_shifts": ("GET", "/api/v1/workers/{worker}/shifts", API_NEEDS_TOKEN),
     "api.create_shift": ("POST", "/api/v1/workers/{worker}/shifts", API_NEEDS_TOKEN),

@@ -229,6 +229,9 @@ class AssignmentIn(Input):
     weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
         [], max_length=7, description="Or on these weekdays (Monday = 0).")
     every_shift: bool = Field(False, description="Or on every day the worker has a shift.")
+    on_clash: Literal["keep", "replace"] | None = Field(None, description=(
+        "When a worker already has this checklist on one of the days: keep that one (the worker "
+        "gets nothing new) or replace it (it ends; its runs stay). Without it, the answer is 409."))
 
 
 class AssignmentOut(Output):

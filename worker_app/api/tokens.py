@@ -32,6 +32,8 @@ SCOPE_LABELS = {
     Scope.LESSONS_READ: _l("Se hvordan det går med leksjonene"),
     Scope.HELP_READ: _l("Se når noen ber om hjelp"),
     Scope.HELP_WRITE: _l("Merke hjelp som gitt"),
+    Scope.FOLLOWUP_READ: _l("Se oppfølgingen: møter, plan og praksis"),
+    Scope.FOLLOWUP_WRITE: _l("Skrive inn møter"),
 }
 
 

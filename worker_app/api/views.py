@@ -267,13 +267,14 @@ def create_checklist(body: s.ChecklistIn):
 
 @api.operation("POST", "/checklists/<int:checklist_id>/assignments", summary="Push a checklist to workers",
                tag="Checklists", scope=Scope.CHECKLISTS_WRITE, body=s.AssignmentIn, response=s.AssignmentList,
-               status=201)
+               status=201, conflicts=True)
 def push_checklist(checklist_id: int, body: s.AssignmentIn):
     """Freeze the newest version and give it to each worker: once, on weekdays, or every shift."""
     checklist = _checklist(checklist_id)
     workers = _workers_named(body.worker_ids, lambda i: f"/worker_ids/{i}", Action.PUSH_CHECKLIST)
     made = tasks.push(db.session, checklist, workers=workers, by=caller(), on_date=body.on_date,
-                      weekdays=body.weekdays, every_shift=body.every_shift)
+                      weekdays=body.weekdays, every_shift=body.every_shift,
+                      today=schedule.oslo(datetime.now(UTC)).date(), on_clash=body.on_clash)
     version = checklist.versions[-1].number
     return s.AssignmentList(items=[s.AssignmentOut.of(a, checklist.id, version) for a in made])
 
@@ -392,3 +393,6 @@ def docs():
 def _problem(error: ApiProblem):
     # No rollback here: web.commit_request rolls back every error answer, the API's too.
     return problem_response(error.status, _TITLES.get(error.status, "Error"), error.detail, error.errors)
+
+
+from . import followup  # noqa: E402,F401 - the follow-up operations join this blueprint and document

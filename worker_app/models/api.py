@@ -23,6 +23,8 @@ class Scope(StrEnum):
     PEOPLE_READ = "people:read"
     HELP_READ = "help:read"
     HELP_WRITE = "help:write"
+    FOLLOWUP_READ = "followup:read"
+    FOLLOWUP_WRITE = "followup:write"
 
 
 class ApiToken(db.Model):

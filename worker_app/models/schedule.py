@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from ..extensions import db
 from .events import Event
 from .people import User, Workplace
 from .types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .tasks import Assignment
 
 
 class ShiftRule(db.Model):
@@ -76,10 +80,13 @@ class Notice(db.Model):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"))
     # A repeat rule changed or ended: one notice for the whole rule, not one per shift.
     rule_id: Mapped[int | None] = mapped_column(ForeignKey("shift_rule.id"))
+    # A checklist taken back ("task_withdrawn"): which one, for its title.
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     shift: Mapped[Shift | None] = relationship()
     event: Mapped[Event | None] = relationship()
     rule: Mapped[ShiftRule | None] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])

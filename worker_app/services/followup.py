@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from ..models import (
@@ -28,6 +28,7 @@ from ..policy import Action, can
 from . import limits
 from .audit import record
 from .errors import Invalid, NotAllowed
+from .paging import Key, Page, keyset
 from .parsing import small_int
 from .schedule import at_oslo, oslo, parse_date, parse_time
 
@@ -108,11 +109,37 @@ def meetings_of(session: Session, worker: User, *, shared_only: bool = False) ->
     return list(session.scalars(statement))
 
 
+_MEETING_KEY = Key(Meeting.held_at, Meeting.id, read=lambda m: (m.held_at, m.id))
+
+
+def meetings_page(session: Session, worker: User, after: tuple | None, limit: int, *,
+                  shared_only: bool = False) -> Page:
+    """One page of the worker's meetings, newest first, each with who held it: one query."""
+    statement = select(Meeting).options(joinedload(Meeting.by)).where(Meeting.worker_id == worker.id)
+    if shared_only:
+        statement = statement.where(Meeting.shared.is_(True))
+    return keyset(session, statement, _MEETING_KEY, after, limit, descending=True)
+
+
 def next_meeting(meetings: list[Meeting], now: datetime) -> Meeting | None:
     """Of meetings newest first: the newest, when its next meeting is still to come (a meeting
     recorded later replaces the plan of an earlier one; my_job follows the same rule)."""
     latest = meetings[0] if meetings else None
     return latest if latest and latest.next_at and latest.next_at > now else None
+
+
+def next_meetings(session: Session, workers: list[User], now: datetime) -> dict[int, Meeting]:
+    """The planned next meeting of each of these workers (the newest meeting's, while it is to
+    come: next_meeting's rule), by worker id, in one query: a support person's start page."""
+    if not workers:
+        return {}
+    newest = func.row_number().over(partition_by=Meeting.worker_id,
+                                    order_by=(Meeting.held_at.desc(), Meeting.id.desc())).label("n")
+    latest = (select(Meeting.id, newest).where(Meeting.worker_id.in_([w.id for w in workers]))
+              .subquery())
+    rows = session.scalars(select(Meeting).join(latest, latest.c.id == Meeting.id)
+                           .where(latest.c.n == 1, Meeting.next_at > now))
+    return {meeting.worker_id: meeting for meeting in rows}
 
 
 # The support plan ----------------------------------------------------------------------------

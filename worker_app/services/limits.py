@@ -22,6 +22,7 @@ MEETING_POINT_MAX = 200
 TOKEN_NAME_MAX = 80  # an API token's name
 SHORT_MAX = 20  # a date, a time of day or a number typed as text: parsed by the services
 PICTOGRAM_MAX = 40  # an OpenMoji code such as 1F9F9
+PHOTO_NAME_MAX = 40  # a stored photo's name (services/photos), as the models store it
 
 # The job specialist's year (issue 16).
 WORKPLACE_NAME_MAX = 160

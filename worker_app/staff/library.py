@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Role, Workplace
+from ..models.types import utcnow
 from ..pages import weekday_names
 from ..policy import Action
 from ..services import people, photos, pictogram_search, readability, schedule, tasks
@@ -70,7 +71,7 @@ def _followed():
 
 
 def _editor(checklist, status=200, settings_form=None, step_form=None, push_form=None,
-            push_error=None):
+            push_error=None, already=None):
     """The editor page. The form that was sent comes back as it was typed, with its problem
     beside the field; the others are fresh."""
     version = checklist.versions[-1]
@@ -85,7 +86,7 @@ def _editor(checklist, status=200, settings_form=None, step_form=None, push_form
         report=readability.check(words), step_report=readability.check(step_form.text.data or ""),
         query=query, results=pictogram_search.search(_index(), query) if query else [],
         settings_form=settings_form, step_form=step_form, push_form=push_form,
-        push_error=push_error, same_picture=tasks.same_picture_as_before(list(version.steps)),
+        push_error=push_error, already=already or [], same_picture=tasks.same_picture_as_before(list(version.steps)),
     )
 
 
@@ -119,26 +120,44 @@ def check_text():
 @bp.route("/<int:checklist_id>/steps", methods=["POST"])
 @require(Action.USE_LIBRARY)
 def add_step(checklist_id):
-    """Add a step. 'Søk' finds pictograms and keeps what was typed; 'Legg til' saves the step."""
+    """Add a step. 'Søk' finds pictograms and keeps what was typed, and a chosen photo (it is
+    stored first and comes back as a hidden field); 'Legg til' saves the step."""
     checklist = _checklist(checklist_id)
     form = StepForm()
+    photo = photo_problem = None
+    try:
+        photo = _step_photo(form)
+    except Invalid as problem:
+        photo_problem = problem
+    form.kept_photo.data = photo or ""
     if request.form.get("action") == "search":
-        return _editor(checklist, step_form=form)
-    if form.validate():
+        if photo_problem:
+            name_problem(form, photo_problem)
+        return _editor(checklist, step_form=form, status=400 if photo_problem else 200)
+    if form.validate() and not photo_problem:
         try:
-            photo = None
-            upload = form.photo.data
-            if upload and upload.filename:
-                photo = photos.accept(upload.stream, photos.FolderStore(current_app.config["PHOTO_DIR"]))
             tasks.add_step(db.session, checklist, text=form.text.data, pictogram=form.pictogram.data or "",
                            hint=form.hint.data or "", photo=photo)
         except Invalid as problem:
             name_problem(form, problem)
+    if photo_problem:
+        name_problem(form, photo_problem)
     if form.errors:
         db.session.rollback()
         return _editor(tasks.get_checklist(db.session, checklist.id), status=400, step_form=form)
     flash(_("Steget er lagt til."))
     return redirect(url_for("library.edit", checklist_id=checklist.id) + "#steps")
+
+
+def _step_photo(form) -> str | None:
+    """A photo chosen now is checked and stored; else the one stored at an earlier "Søk", if
+    it is a stored photo's name (store.path checks the name, so no other file is reachable)."""
+    store = photos.FolderStore(current_app.config["PHOTO_DIR"])
+    upload = form.photo.data
+    if upload and upload.filename:
+        return photos.accept(upload.stream, store)
+    kept = form.kept_photo.data or ""
+    return kept if kept and store.path(kept) else None
 
 
 @bp.route("/<int:checklist_id>/steps/<int:position>/<any(up, down, delete):what>",
@@ -189,26 +208,45 @@ def archive(checklist_id):
 @bp.route("/<int:checklist_id>/push", methods=["POST"])
 @require(Action.USE_LIBRARY)
 def push(checklist_id):
-    """Give the checklist to some of the specialist's workers, once or on weekdays."""
+    """Give the checklist to some of the specialist's workers, once or on weekdays. A worker
+    who already has it on one of the days is named, and the form asks which one to keep."""
     checklist = _checklist(checklist_id)
     form = PushForm(_followed(), weekday_names())
     chosen = people.workers_by_id(db.session, [i for i in form.workers.data or [] if i > 0])
     for worker in chosen:
         ensure(Action.PUSH_CHECKLIST, worker)
-    push_error = None
+    push_error = already = None
     if form.validate():
         try:
             on_date = schedule.parse_date(form.on_date.data, "on_date") if form.on_date.data else None
             made = tasks.push(db.session, checklist, workers=chosen, by=current_user, on_date=on_date,
                               weekdays=[d for d in form.weekdays.data or [] if d in range(7)],
-                              every_shift=form.every_shift.data)
+                              every_shift=form.every_shift.data, today=schedule.oslo(utcnow()).date(),
+                              on_clash=form.on_clash.data)
+        except tasks.AlreadyGiven as problem:
+            already = problem.workers
         except Invalid as problem:
             if not name_problem(form, problem):
                 push_error = problem
-    if form.errors or push_error:
+    if form.errors or push_error or already:
         db.session.rollback()
-        return _editor(tasks.get_checklist(db.session, checklist.id), status=400, push_form=form,
-                       push_error=push_error)
+        return _editor(tasks.get_checklist(db.session, checklist.id), status=409 if already else 400,
+                       push_form=form, push_error=push_error, already=already)
     flash(ngettext("Oppgaven er sendt til %(num)s arbeidstaker.",
-                   "Oppgaven er sendt til %(num)s arbeidstakere.", len(made)))
+                   "Oppgaven er sendt til %(num)s arbeidstakere.", len(made)) if made
+          else _("Ingen fikk oppgaven på nytt. De har den fra før."))
     return redirect(url_for("library.edit", checklist_id=checklist.id))
+
+
+@bp.route("/assignments/<int:assignment_id>/withdraw", methods=["POST"])
+@require(Action.USE_LIBRARY)
+def withdraw(assignment_id):
+    """Take a pushed checklist back from a worker (after "Ja, ta den tilbake"); the worker is
+    told on I dag, and what was done in it is kept."""
+    assignment = tasks.active_assignment(db.session, assignment_id)
+    ensure(Action.PUSH_CHECKLIST, assignment.worker)
+    started = tasks.withdraw(db.session, assignment, current_user)
+    name = assignment.worker.first_name
+    flash(_("Oppgaven er tatt tilbake. %(name)s får beskjed på I dag.", name=name)
+          + (" " + _("Det %(name)s har gjort, er tatt vare på.", name=name) if started else ""))
+    return redirect(url_for("staff.worker", worker_id=assignment.worker_id) + "#tasks")

@@ -5,12 +5,12 @@ the services check the rest, and a view names their problem beside its field (na
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..formtools import Form, longest, options
-from ..services.limits import PICTOGRAM_MAX, SHORT_MAX, STEP_MAX, TITLE_MAX
+from ..services.limits import PHOTO_NAME_MAX, PICTOGRAM_MAX, SHORT_MAX, STEP_MAX, TITLE_MAX
 from ..services.parsing import small_int
 
 TITLE_PROBLEM = _l("Skriv et navn på oppgaven.")
@@ -66,6 +66,9 @@ class StepForm(Form):
                        validators=[Length(max=STEP_MAX, message=STEP_PROBLEM)])
     q = StringField(_l("Søk etter et bilde på norsk"), id="q", validators=[longest(STEP_MAX)])
     pictogram = _pictogram()
+    # A photo stored when "Søk" was pressed, so the search does not lose it. The view uses it
+    # only when it names a stored photo (photos.NAME), and otherwise sets it empty.
+    kept_photo = HiddenField(validators=[longest(PHOTO_NAME_MAX)])
     photo = FileField(_l("Foto fra arbeidsplassen (valgfritt)"), id="photo",
                       render_kw={"accept": "image/jpeg,image/png,image/webp"})
 
@@ -86,11 +89,16 @@ class PushForm(Form):
     weekdays = SelectMultipleField(_l("Eller hver uke, disse dagene"), coerce=_id, validate_choice=False,
                                    widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     every_shift = BooleanField(_l("Eller på hver vakt arbeidstakeren har"), id="every_shift")
+    # Asked only when someone already has the checklist on one of the days (tasks.AlreadyGiven).
+    on_clash = RadioField(_l("Hva vil du gjøre?"), validate_choice=False)
 
     def __init__(self, workers, weekday_names, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.workers.choices = options((w.id, w.name) for w in workers)
         self.weekdays.choices = options(enumerate(weekday_names))
+        self.on_clash.choices = options([
+            ("keep", _l("Behold den som er der")),
+            ("replace", _l("Bytt til den nye. Det som er gjort i den gamle, blir tatt vare på."))])
 
 
 def name_problem(form, problem) -> bool:

@@ -6,7 +6,7 @@ from ..models import Role
 from ..models.types import utcnow
 from ..pages import change_signup, checkin_trend, day_context, permission_labels, weeks_context
 from ..policy import Action, can
-from ..services import events, people, schedule, tasks
+from ..services import audit, events, followup, people, schedule, tasks
 from ..web import SignIn, ensure, render, require, signs_in_with
 
 bp = signs_in_with(Blueprint("support", __name__), SignIn.LINK)
@@ -23,7 +23,18 @@ def index():
     notices = [n for n in schedule.unread_notices(db.session, current_user)
                if (n.worker_id in may_be_told if n.kind in ("not_left", "late") else n.worker_id in may_see)]
     return render("support/index.html", links=links, labels=permission_labels(for_worker=False),
-                  notices=notices)
+                  notices=notices, meetings=_next_meetings(links))
+
+
+def _next_meetings(links) -> dict:
+    """Each worker's next meeting with the specialist, where the worker lets this person see it
+    (can()); the workers whose meeting is shown are in the audit log."""
+    workers = [link.worker for link in links if can(current_user, Action.SEE_NEXT_MEETING, link.worker)]
+    meetings = followup.next_meetings(db.session, workers, utcnow())
+    if meetings:
+        audit.record_each(db.session, current_user, "followup.next_meeting.view",
+                          [w for w in workers if w.id in meetings])
+    return meetings
 
 
 @bp.route("/support/workers/<int:worker_id>")

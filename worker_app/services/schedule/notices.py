@@ -39,8 +39,12 @@ def unread_notices(session: Session, user: User, limit: int = 5) -> list[Notice]
 def _unread_query(limit: int):
     # Built once per limit: I dag asks it on every visit, and building a statement costs more
     # than running it (see auth._session_user_query).
+    from ...models import Assignment, ChecklistVersion
+
     return (select(Notice).options(joinedload(Notice.shift), joinedload(Notice.event), joinedload(Notice.rule),
-                                   joinedload(Notice.worker))
+                                   joinedload(Notice.worker),
+                                   joinedload(Notice.assignment).joinedload(Assignment.version)
+                                   .joinedload(ChecklistVersion.checklist))
             .where(Notice.user_id == bindparam("user_id"), Notice.read_at.is_(None))
             .order_by(Notice.created_at.desc()).limit(limit))
 

@@ -134,7 +134,7 @@ class Leader:
 
 def assignment_and_leader(session: Session, worker: User, assignment_id: int,
                           now: datetime | None = None) -> tuple[Assignment, Leader | None]:
-    """The worker's assignment with its steps; and, when `now` is given, the leader to call at
+    """The worker's assignment with its steps, while it is given; and, when `now` is given, the leader to call at
     the workplace of the shift going on now (if it has a number): one query."""
     from ..schedule.oslo_time import LONGEST_SHIFT
 
@@ -148,8 +148,8 @@ def assignment_and_leader(session: Session, worker: User, assignment_id: int,
                   .where(Workplace.id == on_shift, Workplace.contact_phone.is_not(None),
                          Workplace.contact_phone != "").scalar_subquery())
     columns = [Assignment] if leader is None else [Assignment, leader]
-    row = session.execute(select(*columns).options(WITH_STEPS)
-                          .where(Assignment.id == assignment_id)).unique().first()
+    row = session.execute(select(*columns).options(WITH_STEPS)  # one taken back is gone
+                          .where(Assignment.id == assignment_id, Assignment.ended_at.is_(None))).unique().first()
     if row is None or row[0].worker_id != worker.id:
         raise NotFound()
     name_phone = row[1] if leader is not None else None
