@@ -174,6 +174,21 @@ def test_no_sign_in_for_seven_days_on_a_worker_with_shifts(app, people, ola):
         assert "sign_in" not in _kinds(people.specialist, ola)
 
 
+def test_another_workers_shift_and_checklist_are_no_sign_for_her(app, people, ola):
+    """Each sign looks at her own shifts, checklists and sign-ins only."""
+    with app.app_context():
+        emma = _get(people.second_worker)
+        emma.created_at = NOW - timedelta(days=100)
+        db.session.query(UserSession).filter_by(user_id=emma.id).delete()
+        _signed_in(emma, NOW - timedelta(days=1))
+        _checklist_for_today(people.specialist, emma, every_shift=True)
+        _shift(emma, NOW - timedelta(hours=2))
+        db.session.query(UserSession).filter_by(user_id=ola.id).delete()
+        _signed_in(ola, NOW - timedelta(days=8))
+        assert "checklist" in _kinds(people.specialist, emma)
+        assert not {"checklist", "sign_in"} & set(_kinds(people.specialist, ola))
+
+
 def test_never_signed_in(app, people, ola):
     with app.app_context():
         db.session.query(UserSession).filter_by(user_id=ola.id).delete()

@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, literal, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Assignment, AuditEntry, HelpRequest, LeftHome, Run, Shift, SignSeen, User, UserSession
@@ -171,7 +171,9 @@ def _checklist_columns(at: Moment):
                                Assignment.every_shift.is_(True)))
     opened = exists().where(Run.assignment_id == Assignment.id, Assignment.worker_id == User.id,
                             Run.day == today)
-    return [_scalar(select(literal(True)).where(began, given, ~opened))]
+    # Plain EXISTS columns of the signs query, so each is correlated on that query's worker (an
+    # EXISTS nested in a scalar SELECT would correlate on that SELECT and see every worker).
+    return [and_(began, given, ~opened)]
 
 
 def _checklist_read(values, at: Moment) -> Found:
@@ -185,9 +187,9 @@ def _sign_in_columns(at: Moment):
     return [
         _scalar(select(func.max(UserSession.created_at)).where(UserSession.user_id == User.id)),
         User.created_at,
-        _scalar(select(literal(True)).where(exists().where(
+        exists().where(
             Shift.worker_id == User.id, Shift.cancelled_at.is_(None),
-            Shift.starts_at >= at.ago(SIGN_IN_DAYS), Shift.starts_at < at.now + timedelta(days=SIGN_IN_DAYS)))),
+            Shift.starts_at >= at.ago(SIGN_IN_DAYS), Shift.starts_at < at.now + timedelta(days=SIGN_IN_DAYS)),
     ]
 
 
