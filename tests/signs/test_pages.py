@@ -143,3 +143,29 @@ def test_marking_seen_uses_few_queries(app, signed_in, people):
     with count_queries(app) as statements:
         signed_in.post(f"/staff/workers/{people.worker.id}/signs/help_more/seen", headers={"HX-Request": "true"})
     assert len(statements) <= 12
+
+
+def test_the_empty_note_field_is_written_as_the_field_macro_writes_it(app, signed_in, people):
+    """The caseload writes each sign's empty form as plain markup (a form object per sign was
+    half the page's time); it must stay what field() makes of SignSeenForm."""
+    import re
+
+    from flask import render_template_string
+
+    from worker_app.staff.forms import SignSeenForm
+
+    _help(app, people.worker)
+    page = signed_in.get("/staff").text
+    prefix = f"sign-{people.worker.id}-help_more"
+    written = re.search(r'<div class="field">\s*<label class="field__label" for="' + prefix
+                        + r'-note">.*?</textarea>\s*</div>', page, re.S).group(0)
+    with app.test_request_context():
+        made = render_template_string(
+            '{% from "components/forms.html" import field %}{{ field(form.note, hint=hint) }}',
+            form=SignSeenForm(prefix=prefix, formdata=None),
+            hint="Arbeidstakeren kan lese notatet under «Se alt som er lagret om deg».")
+
+    def tags(html):
+        return re.findall(r"<[^>]+>|[^<\s][^<]*[^<\s]|[^<\s]", html)
+
+    assert tags(written) == tags(made)

@@ -11,6 +11,7 @@ from ..models import Role
 from ..policy import Action
 from ..services import early_signs, people
 from ..services.errors import Invalid
+from ..services.limits import SIGN_NOTE_MAX
 from ..web import ensure, render, require
 from .forms import SignSeenForm
 from .views import bp, caseload_page, sign_form_for
@@ -44,5 +45,5 @@ def sign_seen(worker_id, kind):
                      if f.kind == kind), None)
         return render("staff/index.html", block="sign", worker=person, kind=kind, seen=flag is None,
                       flag=flag, sign_form=sign_form_for(form), sign_labels=early_signs.KIND_LABELS,
-                      sign_pictograms=early_signs.PICTOGRAMS)
+                      sign_pictograms=early_signs.PICTOGRAMS, sign_note_max=SIGN_NOTE_MAX)
     return caseload_page(people.caseload(db.session, current_user), status=400, sign_form=form)

@@ -18,9 +18,10 @@ from ..services import audit, consent, early_signs, erasure, learn, people, reac
 from ..services import auth as auth_service
 from ..services import help as help_service
 from ..services.errors import Invalid, NotFound
+from ..services.limits import SIGN_NOTE_MAX
 from ..timewords import holidays_left_free
 from ..web import SignIn, ensure, external_url, render, require, signs_in_with
-from .forms import ProposeSupportForm, RuleForm, ShiftForm, SignSeenForm, TravelForm
+from .forms import ProposeSupportForm, RuleForm, ShiftForm, TravelForm
 from .reach_page import page_context as reach_page
 
 bp = signs_in_with(Blueprint("staff", __name__), SignIn.PASSWORD)
@@ -40,15 +41,15 @@ def caseload_page(rows, status: int = 200, block: str | None = None, **extra):
                   rows=rows, reasons=reason_names(), alerts=reach.alerts_for(db.session, current_user),
                   trials=caseload_trials(rows), erasure_asked=_asked(rows),
                   sign_form=sign_form_for(extra.get("sign_form")), sign_labels=early_signs.KIND_LABELS,
-                  sign_pictograms=early_signs.PICTOGRAMS, **checkin_caseload_words())
+                  sign_pictograms=early_signs.PICTOGRAMS, sign_note_max=SIGN_NOTE_MAX,
+                  **checkin_caseload_words())
 
 
 def sign_form_for(typed=None):
-    """The template's form for one sign: the one sent with a problem, or a new empty one."""
+    """The template's form for one sign: the one sent back with a problem, else None and the
+    template writes the empty form as markup (a WTForms form per sign was half the page)."""
     def form(worker_id: int, kind: str):
-        prefix = f"sign-{worker_id}-{kind}"
-        return typed if typed is not None and typed._prefix == prefix + "-" else SignSeenForm(
-            prefix=prefix, formdata=None)
+        return typed if typed is not None and typed._prefix == f"sign-{worker_id}-{kind}-" else None
     return form
 
 
