@@ -237,3 +237,25 @@ def test_phone_numbers_are_grouped_as_people_read_them():
     assert readable_number("22334455") == "22 33 44 55"
     assert readable_number("+46 8 123 456") == "+46 8 123 456"  # a foreign number as written
     assert readable_number("113") == "113"
+
+
+def test_the_kept_frame_follows_the_language_the_page_and_the_read_aloud_choice(app, client, people, sign_in):
+    """The frame's parts are rendered once and kept (web/kept.py): each page must still get
+    the frame of its own language, navigation state and choices."""
+    sign_in(client, people.worker)
+    today = client.get("/").text
+    header, nav = today.split("</header>")[0], today.split('<nav class="bottom-nav"')[1]
+    assert "Ring trygghets-nummeret" in header and "Les høyt" in header
+    assert nav.count('aria-current="page"') == 1
+    assert 'href="/" aria-current="page"' in nav
+    shifts_nav = client.get("/shifts").text.split('<nav class="bottom-nav"')[1]
+    assert 'href="/shifts" aria-current="page"' in shifts_nav and 'href="/" aria-current' not in shifts_nav
+    with app.app_context():
+        worker = db.session.get(User, people.worker.id)
+        worker.locale, worker.read_aloud = "en", False
+        db.session.commit()
+    english = client.get("/").text
+    header = english.split("</header>")[0]
+    assert "Call the safety number" in header and "Ring trygghets-nummeret" not in header
+    assert "data-read-aloud" not in header  # she chose not to have the button
+    assert "<span>Shifts</span>" in english.split('<nav class="bottom-nav"')[1]

@@ -16,6 +16,7 @@ from ..services.errors import DomainError
 from .context import template_context
 from .errors import csrf_error, domain_error, http_error, server_error
 from .headers import CSP, after_request
+from .kept import kept
 from .locale import select_locale
 from .lock import PICTURE_CODE_IDLE, picture_code_lock
 from .render import ensure, external_url, home_url, render, require
@@ -71,6 +72,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["pictogram_img"] = pictograms.img
     app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.globals["limits"] = limits  # maxlength="..." from the same constants
+    app.jinja_env.globals["kept"] = kept  # parts of the frame rendered once (web/kept.py)
     timewords.register(app)
     from ..services import reach
 
