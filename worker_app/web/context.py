@@ -4,7 +4,6 @@ away), can(), who is looking, and the home link."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import lru_cache
 
 from flask import current_app, g
 from flask_login import current_user
@@ -34,27 +33,20 @@ def _safety():
     return last_good.get(locale) or (current_app.config["SAFETY_NUMBER"], "")
 
 
-@lru_cache(maxsize=16)
-def _number_forms(number: str) -> tuple[str, str]:
-    """The tel: link and the readable form of the safety number, worked out once per number."""
-    return site_service.tel_href(number), site_service.readable_number(number)
-
-
 def template_context():
     from flask_babel import get_locale
 
     locale = str(get_locale() or "nb")
     g.locale_code = locale
     number, text = _safety()
-    tel, readable = _number_forms(number)
     # The person itself, not the proxy: a page asks for them dozens of times.
     person = current_user._get_current_object()
     user = person if person is not None and person.is_authenticated else None
     return {
         "locale": locale,
         "safety_number": number,
-        "safety_tel": tel,
-        "safety_readable": readable,
+        "safety_tel": site_service.tel_href(number),
+        "safety_readable": site_service.readable_number(number),
         "safety_text": text,
         "can": lambda action, thing=None: can(person, action, thing),
         "Action": Action,
