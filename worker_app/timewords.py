@@ -109,15 +109,15 @@ def holidays_left_free(days) -> str:
 
 
 def rule_notice_words(notice, own: bool = True) -> str:
-    """A notice about a whole repeat rule, easy-read: 'Vaktene dine på fredag er endret.' (own),
+    """A notice (a row of schedule.unread_notices) about a whole repeat rule, easy-read: 'Vaktene dine på fredag er endret.' (own),
     or for a support person 'Vaktene på fredag er endret.'"""
     from datetime import timedelta
 
     days, _months = _names(str(get_locale() or "nb"))
-    names = [days[int(d)] for d in notice.rule.weekdays]
+    names = [days[int(d)] for d in notice.rule_weekdays]
     joined = names[0] if len(names) == 1 else _("%(first)s og %(last)s", first=", ".join(names[:-1]), last=names[-1])
     if notice.kind == "rule_ended":
-        day = day_words(notice.rule.ends_on + timedelta(days=1))
+        day = day_words(notice.rule_ends_on + timedelta(days=1))
         if own:
             return _("Vaktene dine på %(days)s er slutt fra %(day)s.", days=joined, day=day)
         return _("Vaktene på %(days)s er slutt fra %(day)s.", days=joined, day=day)

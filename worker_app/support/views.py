@@ -23,7 +23,8 @@ def index():
     notices = [n for n in schedule.unread_notices(db.session, current_user)
                if (n.worker_id in may_be_told if n.kind in ("not_left", "late") else n.worker_id in may_see)]
     return render("support/index.html", links=links, labels=permission_labels(for_worker=False),
-                  notices=notices, meetings=_next_meetings(links))
+                  notices=notices, workers={link.worker_id: link.worker for link in links},
+                  meetings=_next_meetings(links))
 
 
 def _next_meetings(links) -> dict:
