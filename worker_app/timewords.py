@@ -109,8 +109,9 @@ def holidays_left_free(days) -> str:
 
 
 def rule_notice_words(notice, own: bool = True) -> str:
-    """A notice (a row of schedule.unread_notices) about a whole repeat rule, easy-read: 'Vaktene dine på fredag er endret.' (own),
-    or for a support person 'Vaktene på fredag er endret.'"""
+    """A notice (a row of schedule.unread_notices) about a whole repeat rule, easy-read:
+    'Vaktene dine på fredag er endret.' (own), or for a support person 'Vaktene på fredag er
+    endret.'"""
     from datetime import timedelta
 
     days, _months = _names(str(get_locale() or "nb"))

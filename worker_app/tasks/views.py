@@ -33,10 +33,10 @@ def index():
 @require(Action.USE_WORKER_APP)
 def open_checklist(checklist_id):
     """Where the QR code at the workstation leads: this checklist, if it is yours today."""
-    assignment = tasks.todays_assignment_for(db.session, current_user, checklist_id, _today())
-    if assignment is None:
+    assignment_id = tasks.todays_assignment_id(db.session, current_user, checklist_id, _today())
+    if assignment_id is None:
         return render("tasks/not_today.html", status=404)
-    return redirect(url_for("tasks.show", assignment_id=assignment.id))
+    return redirect(url_for("tasks.show", assignment_id=assignment_id))
 
 
 def _run(assignment_id: int, *, start: bool = False, with_leader: bool = False):

@@ -29,7 +29,7 @@ def index():
                   my_job=my_job if can(me, Action.SEE_FOLLOW_UP, me) else None,
                   checkin_due=checkin.is_due(my_job.last_checkin_at, now),
                   questions=checkin_questions(), answer_labels=checkin_answer_labels(),
-                  tasks_today=tasks.for_day(db.session, me, schedule.oslo(now).date(), with_steps=False))
+                  tasks_today=tasks.titles_for_day(db.session, me, schedule.oslo(now).date()))
 
 
 @bp.route("/notices/seen", methods=["POST"])

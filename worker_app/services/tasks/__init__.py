@@ -29,6 +29,7 @@ from .fading import claim, decide, levels_for, open_claims, set_level, shown_ste
 from .progress import Progress, RunSummary, done_by_run, progress_of
 from .pushing import KEEP, REPLACE, AlreadyGiven, active_assignment, push, withdraw
 from .runs import (
+    DayTask,
     Leader,
     RunRow,
     TodayTask,
@@ -41,18 +42,19 @@ from .runs import (
     required_steps,
     runs_page,
     tick,
-    todays_assignment_for,
+    titles_for_day,
+    todays_assignment_id,
     todays_run,
     undo,
 )
 
 __all__ = [
     "KEEP", "REPLACE", "AlreadyGiven", "Leader", "NewStep", "Progress", "Run", "RunRow", "RunSummary",
-    "TodayTask", "active_assignment", "add_step",
+    "DayTask", "TodayTask", "active_assignment", "add_step",
     "archive_checklist", "ask_help_on_step", "assignment_and_leader", "assignment_of", "claim",
     "clean_title", "copy_checklist", "create_checklist", "create_with_steps", "decide",
     "delete_step", "done_by_run", "done_steps", "draft", "for_day", "get_checklist", "levels_for",
     "library", "library_page", "move_step", "open_claims", "open_run", "progress_of", "push",
     "required_steps", "runs_page", "same_picture_as_before", "set_level", "shown_steps", "tick",
-    "todays_assignment_for", "todays_run", "undo", "update_checklist", "withdraw",
+    "titles_for_day", "todays_assignment_id", "todays_run", "undo", "update_checklist", "withdraw",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -84,42 +85,89 @@ class TodayTask:
         return self.assignment.opened_at is None
 
 
-def for_day(session: Session, worker: User, day: date, with_steps: bool = True) -> list[TodayTask]:
-    """The worker's checklists for a day, with today's run and steps done: one query, and one
-    more for the steps when asked (I dag shows only titles)."""
+def for_day(session: Session, worker: User, day: date) -> list[TodayTask]:
+    """The worker's checklists for a day with their steps, today's run and steps done: two
+    queries (Oppgaver, a step page, the support person's view)."""
+    rows = session.execute(_for_day_query(), _day_params(worker, day)).unique().all()
+    works = bool(rows) and bool(rows[0].works)
+    return [TodayTask(a, run, done if run else 0) for a, _works, run, done in rows if _given(a, day, works)]
+
+
+class DayTask(NamedTuple):
+    """A checklist of the day as I dag shows it: its title and picture, and whether it is new or
+    finished today."""
+
+    assignment_id: int
+    checklist_id: int
+    title: str
+    pictogram: str
+    is_new: bool
+    finished: bool
+
+
+def titles_for_day(session: Session, worker: User, day: date) -> list[DayTask]:
+    """The worker's checklists for a day, titles only: one query, of rows rather than objects
+    (I dag asks it on every visit)."""
+    rows = session.connection().execute(_titles_query(), _day_params(worker, day)).all()
+    works = bool(rows) and bool(rows[0].works)
+    return [DayTask(r.id, r.checklist_id, r.title, r.pictogram, r.opened_at is None, r.finished_at is not None)
+            for r in rows if _given(r, day, works)]
+
+
+def todays_assignment_id(session: Session, worker: User, checklist_id: int, day: date) -> int | None:
+    """The id of the worker's assignment of this checklist for today, for the QR code at the
+    workstation."""
+    return next((t.assignment_id for t in titles_for_day(session, worker, day)
+                 if t.checklist_id == checklist_id), None)
+
+
+def _given(assignment, day: date, works: bool) -> bool:
+    """Whether an assignment (or a row with its columns) is given on the day."""
+    return (assignment.on_date == day or str(day.weekday()) in assignment.weekdays
+            or (assignment.every_shift and works))
+
+
+def _day_params(worker: User, day: date) -> dict:
     from ..schedule import at_oslo
 
-    rows = session.execute(_for_day_query(with_steps), {
-        "worker_id": worker.id, "day": day,
-        "start": at_oslo(day, time()), "end": at_oslo(day + timedelta(days=1), time())}).unique().all()
-    works = bool(rows) and bool(rows[0].works)
-    return [TodayTask(a, run, done if run else 0) for a, _works, run, done in rows
-            if a.on_date == day or str(day.weekday()) in a.weekdays or (a.every_shift and works)]
+    return {"worker_id": worker.id, "day": day,
+            "start": at_oslo(day, time()), "end": at_oslo(day + timedelta(days=1), time())}
 
 
-def todays_assignment_for(session: Session, worker: User, checklist_id: int, day: date) -> Assignment | None:
-    """The worker's assignment of this checklist for today, for the QR code at the workstation."""
-    return next((t.assignment for t in for_day(session, worker, day, with_steps=False)
-                 if t.assignment.version.checklist_id == checklist_id), None)
+def _works_that_day():
+    """Whether the worker has a shift that day, not cancelled and starting between :start and
+    :end (for checklists that follow the shifts)."""
+    return select(Shift.id).where(
+        Shift.worker_id == bindparam("worker_id"), Shift.cancelled_at.is_(None),
+        Shift.starts_at >= bindparam("start"), Shift.starts_at < bindparam("end")).exists()
 
 
 @cache
-def _for_day_query(with_steps: bool):
-    """Built once (every I dag and Oppgaver asks it; building a statement costs more than
-    running it). Whether the worker has a shift that day, not cancelled and starting between
-    :start and :end (for checklists that follow the shifts), today's run (one per assignment and
-    day) and its steps done come with the assignments, as more columns: no queries of their own."""
-    load = WITH_STEPS if with_steps else joinedload(Assignment.version).joinedload(
-        ChecklistVersion.checklist)
-    works = select(Shift.id).where(
-        Shift.worker_id == bindparam("worker_id"), Shift.cancelled_at.is_(None),
-        Shift.starts_at >= bindparam("start"), Shift.starts_at < bindparam("end")).exists()
+def _for_day_query():
+    """Built once (building a statement costs more than running it). The shift that day,
+    today's run (one per assignment and day) and its steps done come with the assignments, as
+    more columns: no queries of their own."""
     done = (select(func.count(StepDone.id)).where(StepDone.run_id == Run.id)
             .correlate(Run).scalar_subquery())
-    return (select(Assignment, works.label("works"), Run, done.label("done"))
-            .outerjoin(Run, and_(Run.assignment_id == Assignment.id, Run.day == bindparam("day"))).options(load)
+    return (select(Assignment, _works_that_day().label("works"), Run, done.label("done"))
+            .outerjoin(Run, and_(Run.assignment_id == Assignment.id, Run.day == bindparam("day")))
+            .options(WITH_STEPS)
             .where(Assignment.worker_id == bindparam("worker_id"), Assignment.ended_at.is_(None))
             .order_by(Assignment.id))
+
+
+@cache
+def _titles_query():
+    assignment, version, checklist, run = (Assignment.__table__, ChecklistVersion.__table__,
+                                           Checklist.__table__, Run.__table__)
+    return (select(assignment.c.id, assignment.c.on_date, assignment.c.weekdays, assignment.c.every_shift,
+                   assignment.c.opened_at, version.c.checklist_id, checklist.c.title, checklist.c.pictogram,
+                   run.c.finished_at, _works_that_day().label("works"))
+            .join(version, version.c.id == assignment.c.version_id)
+            .join(checklist, checklist.c.id == version.c.checklist_id)
+            .outerjoin(run, and_(run.c.assignment_id == assignment.c.id, run.c.day == bindparam("day")))
+            .where(assignment.c.worker_id == bindparam("worker_id"), assignment.c.ended_at.is_(None))
+            .order_by(assignment.c.id))
 
 
 def assignment_of(session: Session, worker: User, assignment_id: int) -> Assignment:
