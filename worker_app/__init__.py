@@ -7,10 +7,11 @@ from pathlib import Path
 from flask import Flask
 
 from .config import ROOT, Config, check_production
+from .templating import App
 
 
 def create_app(config_class: type = Config, overrides: dict | None = None) -> Flask:
-    app = Flask(
+    app = App(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
