@@ -82,4 +82,8 @@ class TrialPeriod(db.Model):
     @property
     def ends_on(self) -> date:
         """The trial's last day."""
-        return self.starts_on + timedelta(weeks=self.weeks) - timedelta(days=1)
+        return self.last_day(self.starts_on, self.weeks)
+
+    @staticmethod
+    def last_day(starts_on: date, weeks: int) -> date:
+        return starts_on + timedelta(weeks=weeks) - timedelta(days=1)

@@ -56,6 +56,11 @@ class Follows(db.Model):
     worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True, index=True)
 
 
+def first_name(name: str | None) -> str:
+    """How the app greets and names a person: the first word of the name."""
+    return name.split()[0] if name else ""
+
+
 class User(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160))
@@ -134,7 +139,7 @@ class User(db.Model):
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name else ""
+        return first_name(self.name)
 
 
 class Permission(StrEnum):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
@@ -97,18 +98,29 @@ def _views(session: Session, events: list[Event], worker: User) -> list[EventVie
     return views
 
 
+class NextEvent(NamedTuple):
+    id: int
+    title: str
+    pictogram: str
+    starts_at: datetime
+    ends_at: datetime
+
+
 @cache
 def _next_going_query():
     # Built once: I dag asks it on every visit (see auth._session_user_query).
-    return (select(Event).join(Signup, Signup.event_id == Event.id)
+    return (select(Event.id, Event.title, Event.pictogram, Event.starts_at, Event.ends_at)
+            .join(Signup, Signup.event_id == Event.id)
             .where(Signup.worker_id == bindparam("worker_id"), Signup.state == GOING,
                    Event.ends_at > bindparam("now"), Event.cancelled_at.is_(None))
             .order_by(Event.starts_at).limit(1))
 
 
-def next_going(session: Session, worker: User, now: datetime) -> Event | None:
-    """The next event the worker is going to, for I dag."""
-    return session.scalar(_next_going_query(), {"worker_id": worker.id, "now": now})
+def next_going(session: Session, worker: User, now: datetime) -> NextEvent | None:
+    """The next event the worker is going to, for I dag: the row I dag shows, not the event
+    with all its columns."""
+    row = session.connection().execute(_next_going_query(), {"worker_id": worker.id, "now": now}).first()
+    return NextEvent(*row) if row else None
 
 
 # Signing up and off -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
@@ -24,6 +25,7 @@ from ..models import (
     User,
     Workplace,
 )
+from ..models.people import first_name
 from ..policy import Action, can
 from . import limits
 from .audit import record
@@ -245,13 +247,50 @@ def decide_trial(session: Session, by: User, worker: User, *, outcome: str, on: 
 # What the worker sees ------------------------------------------------------------------------
 
 
+class JobPlace(NamedTuple):
+    """What Jobben min and I dag show of the workplace."""
+    id: int
+    name: str
+    pictogram: str
+    photo: str | None
+    address: str
+    contact_name: str | None
+    contact_phone: str | None
+    mentor_name: str | None
+
+
+class JobTrial(NamedTuple):
+    starts_on: date
+    weeks: int
+    evaluation_at: datetime | None
+    outcome: str | None
+
+    @property
+    def ends_on(self) -> date:
+        return TrialPeriod.last_day(self.starts_on, self.weeks)
+
+
+class JobMeeting(NamedTuple):
+    next_at: datetime | None
+    next_place: str | None
+
+
+class JobSpecialist(NamedTuple):
+    id: int
+    name: str
+
+    @property
+    def first_name(self) -> str:
+        return first_name(self.name)
+
+
 @dataclass
 class MyJob:
-    workplace: Workplace | None
-    trial: TrialPeriod | None
+    workplace: JobPlace | None
+    trial: JobTrial | None
     trial_week: int | None
-    next_meeting: Meeting | None
-    next_with: User | None  # who the worker will meet
+    next_meeting: JobMeeting | None
+    next_with: JobSpecialist | None  # who the worker will meet
     # When the worker last began "Hvordan har du det på jobb?" (services/checkin.py): asked in
     # this query so that the I dag card costs no query of its own.
     last_checkin_at: datetime | None = None
@@ -262,14 +301,24 @@ class MyJob:
                     or (self.trial and not self.trial.outcome))
 
 
+_PLACE, _TRIAL, _MEETING = len(JobPlace._fields), len(JobTrial._fields), len(JobMeeting._fields)
+
+
 def my_job(session: Session, worker: User, now: datetime) -> MyJob:
     """The workplace, the newest trial and the planned next meeting (with the specialist who
-    planned it) of a worker, in one query: I dag shows them."""
-    workplace, trial, meeting, by, last_checkin = session.execute(
-        _my_job_query(), {"worker_id": worker.id}).one()
-    if meeting is not None and not (meeting.next_at and meeting.next_at > now):
-        meeting, by = None, None
-    return MyJob(workplace, trial, trial_week(trial, oslo(now).date()), meeting, by, last_checkin)
+    planned it) of a worker, in one query: I dag shows them. Rows of the columns shown, not
+    objects: I dag asks on every visit, and loading four objects cost more than the query."""
+    row = tuple(session.connection().execute(_my_job_query(), {"worker_id": worker.id}).one())
+    place, row = row[:_PLACE], row[_PLACE:]
+    trial, row = row[:_TRIAL], row[_TRIAL:]
+    meeting, (specialist_id, specialist_name, last_checkin) = row[:_MEETING], row[_MEETING:]
+    workplace = JobPlace(*place) if place[0] is not None else None
+    trial = JobTrial(*trial) if trial[0] is not None else None
+    meeting = JobMeeting(*meeting)
+    planned = meeting.next_at is not None and meeting.next_at > now
+    by = JobSpecialist(specialist_id, specialist_name) if planned and specialist_id is not None else None
+    return MyJob(workplace, trial, trial_week(trial, oslo(now).date()), meeting if planned else None, by,
+                 last_checkin)
 
 
 @cache
@@ -285,7 +334,11 @@ def _my_job_query():
     specialist, me = aliased(User), aliased(User)
     from .checkin import last_started
 
-    return (select(Workplace, TrialPeriod, Meeting, specialist, last_started(worker_id)).select_from(me)
+    columns = ([getattr(Workplace, name) for name in JobPlace._fields]
+               + [getattr(TrialPeriod, name) for name in JobTrial._fields]
+               + [getattr(Meeting, name) for name in JobMeeting._fields]
+               + [specialist.id, specialist.name, last_started(worker_id)])
+    return (select(*columns).select_from(me)
             .outerjoin(Workplace, Workplace.id == me.workplace_id)
             .outerjoin(TrialPeriod, TrialPeriod.id == latest_trial)
             .outerjoin(Meeting, Meeting.id == latest_meeting)

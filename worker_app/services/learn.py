@@ -104,8 +104,8 @@ def done_together(session: Session, specialist: User, worker: User, lesson: Less
 
 def recommended_for(session: Session, worker: User, lessons: dict[str, Lesson]) -> list[Lesson]:
     """Lessons a specialist recommended that the worker has not done yet, for I dag: one query
-    of lesson names only, not every progress row."""
-    slugs = set(session.scalars(_recommended_query(), {"worker_id": worker.id}))
+    of lesson names only, not every progress row (and past the ORM: names are all it needs)."""
+    slugs = set(session.connection().execute(_recommended_query(), {"worker_id": worker.id}).scalars())
     return [lesson for slug, lesson in lessons.items() if slug in slugs]  # in programme order
 
 
