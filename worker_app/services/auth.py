@@ -148,7 +148,7 @@ def _session_user_query():
     # Built once: every request asks it, and building a statement costs more than running it.
     # A half session (the second factor due, not yet passed) is no session here. The safety
     # number's row comes along: every page shows it, and one round trip is cheaper than two.
-    return (select(User, UserSession.second_factor_at, SiteSettings)
+    return (select(User, UserSession.second_factor_at, *SiteSettings.safety_columns())
             .join(UserSession, UserSession.user_id == User.id)
             .outerjoin(SiteSettings, SiteSettings.id == SITE_SETTINGS_ID)
             .where(User.id == bindparam("user_id"), User.active.is_(True),
@@ -160,7 +160,7 @@ def _session_user_query():
 class LiveSession(NamedTuple):
     user: User
     second_factor_passed: bool
-    site_settings: SiteSettings | None  # the safety number's row, None until an admin saved one
+    safety: tuple  # the safety number's columns (SiteSettings.safety_columns), None until saved
 
 
 def session_user(session: Session, user_id: int, version: int, token: str | None) -> User | None:
@@ -177,7 +177,7 @@ def live_session(session: Session, user_id: int, version: int, token: str | None
         return None
     row = session.execute(_session_user_query(), {
         "user_id": user_id, "version": version, "token_hash": hash_token(token)}).first()
-    return LiveSession(row[0], row[1] is not None, row[2]) if row else None
+    return LiveSession(row[0], row[1] is not None, tuple(row[2:])) if row else None
 
 
 def end_session(session: Session, token: str | None) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import SiteSettings, User
-from ..models.site import SITE_SETTINGS_ID
+from ..models.site import SITE_SETTINGS_ID, Safety
 from ..models.types import utcnow
 from .audit import record
 from .errors import Invalid
@@ -23,9 +24,21 @@ def settings(session: Session, default_number: str) -> SiteSettings:
 
 
 def or_default(row: SiteSettings | None, default_number: str) -> SiteSettings:
-    """The row as read (a signed-in page reads it with the session), or the default."""
+    """The row as read, or the default (the admin's form starts from it)."""
     return row or SiteSettings(id=SITE_SETTINGS_ID, safety_number=default_number, safety_text_nb="",
                                safety_text_nn="", safety_text_en="")
+
+
+def safety(session: Session, default_number: str) -> Safety:
+    """The safety number and its words for a page that has no session to read them with."""
+    return safety_or_default(session.execute(
+        select(*SiteSettings.safety_columns()).where(SiteSettings.id == SITE_SETTINGS_ID)).first(), default_number)
+
+
+def safety_or_default(columns, default_number: str) -> Safety:
+    """Safety from the row's columns (None, or all None from an outer join, when no admin has
+    saved one), else the configured number."""
+    return Safety(*columns) if columns and columns[0] is not None else Safety(default_number, "", "", "")
 
 
 def tel_href(number: str) -> str:

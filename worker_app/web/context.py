@@ -24,9 +24,9 @@ def _safety():
         try:
             default = current_app.config["SAFETY_NUMBER"]
             # A signed-in page read it with the session (web.signin), in the same query.
-            row = (site_service.or_default(g.site_settings, default) if "site_settings" in g
-                   else site_service.settings(db.session, default))
-            last_good[locale] = row.safety_number, row.safety_text(locale)
+            found = (site_service.safety_or_default(g.safety_columns, default) if "safety_columns" in g
+                     else site_service.safety(db.session, default))
+            last_good[locale] = found.number, found.text(locale)
             return last_good[locale]
         except Exception:  # the safety call must render even when the database does not
             db.session.rollback()

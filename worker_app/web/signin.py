@@ -26,7 +26,7 @@ def load_user(user_id: str) -> User | None:
     if found is None:
         return None
     g.second_factor_passed = found.second_factor_passed  # admins need it (security.views)
-    g.site_settings = found.site_settings  # the safety number, read in the same query
+    g.safety_columns = found.safety  # the safety number, read in the same query
     return found.user
 
 
