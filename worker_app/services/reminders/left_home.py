@@ -6,15 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from ...models import (
     LeftHome,
     Shift,
     User,
+    Workplace,
 )
 from ...models.types import utcnow
 from ..errors import NotFound
@@ -77,20 +79,60 @@ def mark_late(session: Session, worker: User, shift_id: int) -> LeftHome:
     return answer
 
 
-def current_or_next_with_answer(session: Session, worker: User, now: datetime) -> tuple[Shift | None, LeftHome | None]:
+class ShiftPlace(NamedTuple):
+    """What the now-card shows of the shift's workplace."""
+    id: int
+    name: str
+    pictogram: str
+    contact_name: str | None
+    contact_phone: str | None
+
+
+class DayShift(NamedTuple):
+    """The shift of the now-card, as the row it is read as: I dag asks on every visit, and
+    loading the shift, its workplace and its answer as objects cost more than the query."""
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    cancelled_at: datetime | None
+    changed_at: datetime | None
+    note: str
+    workplace_id: int | None
+    workplace: ShiftPlace | None
+
+
+class Answer(NamedTuple):
+    """The shift's "Jeg har gått" or "Jeg blir sen", if given."""
+    left_at: datetime | None
+    late_at: datetime | None
+
+
+_SHIFT = len(DayShift._fields) - 1  # the workplace is a tuple of its own
+_PLACE = len(ShiftPlace._fields)
+
+
+def current_or_next_with_answer(session: Session, worker: User, now: datetime) -> tuple[DayShift | None, Answer | None]:
     """The shift going on now or the next one (as schedule.current_or_next), with its "Jeg har
     gått" answer if any: one query, whether there is a shift or not."""
-    row = session.execute(_current_or_next_query(), {"worker_id": worker.id, "now": now,
-                                                     "since": now - LONGEST_SHIFT}).first()
-    return (row[0], row[1]) if row else (None, None)
+    row = session.connection().execute(_current_or_next_query(), {
+        "worker_id": worker.id, "now": now, "since": now - LONGEST_SHIFT}).first()
+    if row is None:
+        return None, None
+    place = ShiftPlace(*row[_SHIFT:_SHIFT + _PLACE]) if row[_SHIFT] is not None else None
+    answer_id, left_at, late_at = row[_SHIFT + _PLACE:]
+    return DayShift(*row[:_SHIFT], place), (Answer(left_at, late_at) if answer_id is not None else None)
 
 
 @cache
 def _current_or_next_query():
     # Built once: I dag asks it on every visit, and building a statement costs more than
     # running it (see auth._session_user_query).
-    return (select(Shift, LeftHome).outerjoin(LeftHome, LeftHome.shift_id == Shift.id)
-            .options(joinedload(Shift.workplace))
+    columns = ([getattr(Shift, name) for name in DayShift._fields[:_SHIFT]]
+               + [getattr(Workplace, name) for name in ShiftPlace._fields]
+               + [LeftHome.id, LeftHome.left_at, LeftHome.late_at])
+    return (select(*columns)
+            .outerjoin(Workplace, Workplace.id == Shift.workplace_id)
+            .outerjoin(LeftHome, LeftHome.shift_id == Shift.id)
             .where(Shift.worker_id == bindparam("worker_id"), Shift.cancelled_at.is_(None),
                    Shift.ends_at > bindparam("now"), Shift.starts_at > bindparam("since"))
             .order_by(Shift.starts_at).limit(1))
@@ -103,10 +145,10 @@ class NowCard:
     kind: str  # "get_ready", "leave_home", or "left" / "late" once answered
     at: datetime | None
     show_left_button: bool
-    answer: LeftHome | None
+    answer: Answer | None
 
 
-def now_card(shift: Shift | None, worker: User, answer: LeftHome | None, now: datetime) -> NowCard | None:
+def now_card(shift: DayShift | None, worker: User, answer: Answer | None, now: datetime) -> NowCard | None:
     """From get-ready time until the shift starts (and on the day, before that: the next moment)."""
     if shift is None or shift.cancelled_at is not None or now >= shift.starts_at:
         return None
