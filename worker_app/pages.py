@@ -10,7 +10,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectField
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired
 from . import pictograms
 from .extensions import db
 from .formtools import Form, options
+from .i18n import gettext as _  # the fast path: I dag asks for a dozen of these
 from .models import HelpReason, Permission, User
 from .models.types import utcnow
 from .policy import Action, can, forget_cached_relations
