@@ -160,7 +160,7 @@ def _session_user_query():
 class LiveSession(NamedTuple):
     user: User
     second_factor_passed: bool
-    safety: tuple  # the safety number's columns (SiteSettings.safety_columns), None until saved
+    safety: tuple  # the safety number's columns (SiteSettings.safety_columns); all None until saved
 
 
 def session_user(session: Session, user_id: int, version: int, token: str | None) -> User | None:

@@ -309,12 +309,11 @@ def my_job(session: Session, worker: User, now: datetime) -> MyJob:
     planned it) of a worker, in one query: I dag shows them. Rows of the columns shown, not
     objects: I dag asks on every visit, and loading four objects cost more than the query."""
     row = tuple(session.connection().execute(_my_job_query(), {"worker_id": worker.id}).one())
-    place, row = row[:_PLACE], row[_PLACE:]
-    trial, row = row[:_TRIAL], row[_TRIAL:]
-    meeting, (specialist_id, specialist_name, last_checkin) = row[:_MEETING], row[_MEETING:]
-    workplace = JobPlace(*place) if place[0] is not None else None
-    trial = JobTrial(*trial) if trial[0] is not None else None
-    meeting = JobMeeting(*meeting)
+    trial_at, meeting_at, rest_at = _PLACE, _PLACE + _TRIAL, _PLACE + _TRIAL + _MEETING
+    workplace = JobPlace(*row[:trial_at]) if row[0] is not None else None
+    trial = JobTrial(*row[trial_at:meeting_at]) if row[trial_at] is not None else None
+    meeting = JobMeeting(*row[meeting_at:rest_at])
+    specialist_id, specialist_name, last_checkin = row[rest_at:]
     planned = meeting.next_at is not None and meeting.next_at > now
     by = JobSpecialist(specialist_id, specialist_name) if planned and specialist_id is not None else None
     return MyJob(workplace, trial, trial_week(trial, oslo(now).date()), meeting if planned else None, by,
