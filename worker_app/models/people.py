@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -47,6 +48,25 @@ class Workplace(db.Model):
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     region: Mapped[Region | None] = relationship()
+
+
+class WorkplaceCard(NamedTuple):
+    """What a worker's pages show of her workplace (I dag's now-card and job card, Jobben min),
+    read as columns: I dag asks on every visit, and the row's object cost more than the query."""
+
+    id: int
+    name: str
+    pictogram: str
+    photo: str | None
+    address: str
+    contact_name: str | None
+    contact_phone: str | None
+    mentor_name: str | None
+
+    @classmethod
+    def columns(cls) -> list:
+        """The columns to select, in this tuple's order."""
+        return [getattr(Workplace, name) for name in cls._fields]
 
 
 class Follows(db.Model):

@@ -25,7 +25,7 @@ from ..models import (
     User,
     Workplace,
 )
-from ..models.people import first_name
+from ..models.people import WorkplaceCard, first_name
 from ..policy import Action, can
 from . import limits
 from .audit import record
@@ -247,18 +247,6 @@ def decide_trial(session: Session, by: User, worker: User, *, outcome: str, on: 
 # What the worker sees ------------------------------------------------------------------------
 
 
-class JobPlace(NamedTuple):
-    """What Jobben min and I dag show of the workplace."""
-    id: int
-    name: str
-    pictogram: str
-    photo: str | None
-    address: str
-    contact_name: str | None
-    contact_phone: str | None
-    mentor_name: str | None
-
-
 class JobTrial(NamedTuple):
     starts_on: date
     weeks: int
@@ -286,7 +274,7 @@ class JobSpecialist(NamedTuple):
 
 @dataclass
 class MyJob:
-    workplace: JobPlace | None
+    workplace: WorkplaceCard | None
     trial: JobTrial | None
     trial_week: int | None
     next_meeting: JobMeeting | None
@@ -301,7 +289,7 @@ class MyJob:
                     or (self.trial and not self.trial.outcome))
 
 
-_PLACE, _TRIAL, _MEETING = len(JobPlace._fields), len(JobTrial._fields), len(JobMeeting._fields)
+_PLACE, _TRIAL, _MEETING = len(WorkplaceCard._fields), len(JobTrial._fields), len(JobMeeting._fields)
 
 
 def my_job(session: Session, worker: User, now: datetime) -> MyJob:
@@ -310,7 +298,7 @@ def my_job(session: Session, worker: User, now: datetime) -> MyJob:
     objects: I dag asks on every visit, and loading four objects cost more than the query."""
     row = tuple(session.connection().execute(_my_job_query(), {"worker_id": worker.id}).one())
     trial_at, meeting_at, rest_at = _PLACE, _PLACE + _TRIAL, _PLACE + _TRIAL + _MEETING
-    workplace = JobPlace(*row[:trial_at]) if row[0] is not None else None
+    workplace = WorkplaceCard(*row[:trial_at]) if row[0] is not None else None
     trial = JobTrial(*row[trial_at:meeting_at]) if row[trial_at] is not None else None
     meeting = JobMeeting(*row[meeting_at:rest_at])
     specialist_id, specialist_name, last_checkin = row[rest_at:]
@@ -333,7 +321,7 @@ def _my_job_query():
     specialist, me = aliased(User), aliased(User)
     from .checkin import last_started
 
-    columns = ([getattr(Workplace, name) for name in JobPlace._fields]
+    columns = (WorkplaceCard.columns()
                + [getattr(TrialPeriod, name) for name in JobTrial._fields]
                + [getattr(Meeting, name) for name in JobMeeting._fields]
                + [specialist.id, specialist.name, last_started(worker_id)])

@@ -18,6 +18,7 @@ from ...models import (
     User,
     Workplace,
 )
+from ...models.people import WorkplaceCard
 from ...models.types import utcnow
 from ..errors import NotFound
 from ..schedule import oslo
@@ -79,15 +80,6 @@ def mark_late(session: Session, worker: User, shift_id: int) -> LeftHome:
     return answer
 
 
-class ShiftPlace(NamedTuple):
-    """What the now-card shows of the shift's workplace."""
-    id: int
-    name: str
-    pictogram: str
-    contact_name: str | None
-    contact_phone: str | None
-
-
 class DayShift(NamedTuple):
     """The shift of the now-card, as the row it is read as: I dag asks on every visit, and
     loading the shift, its workplace and its answer as objects cost more than the query."""
@@ -98,7 +90,7 @@ class DayShift(NamedTuple):
     changed_at: datetime | None
     note: str
     workplace_id: int | None
-    workplace: ShiftPlace | None
+    workplace: WorkplaceCard | None
 
 
 class Answer(NamedTuple):
@@ -108,7 +100,7 @@ class Answer(NamedTuple):
 
 
 _SHIFT = len(DayShift._fields) - 1  # the workplace is a tuple of its own
-_PLACE = len(ShiftPlace._fields)
+_PLACE = len(WorkplaceCard._fields)
 
 
 def current_or_next_with_answer(session: Session, worker: User, now: datetime) -> tuple[DayShift | None, Answer | None]:
@@ -118,7 +110,7 @@ def current_or_next_with_answer(session: Session, worker: User, now: datetime) -
         "worker_id": worker.id, "now": now, "since": now - LONGEST_SHIFT}).first()
     if row is None:
         return None, None
-    place = ShiftPlace(*row[_SHIFT:_SHIFT + _PLACE]) if row[_SHIFT] is not None else None
+    place = WorkplaceCard(*row[_SHIFT:_SHIFT + _PLACE]) if row[_SHIFT] is not None else None
     answer_id, left_at, late_at = row[_SHIFT + _PLACE:]
     return DayShift(*row[:_SHIFT], place), (Answer(left_at, late_at) if answer_id is not None else None)
 
@@ -128,7 +120,7 @@ def _current_or_next_query():
     # Built once: I dag asks it on every visit, and building a statement costs more than
     # running it (see auth._session_user_query).
     columns = ([getattr(Shift, name) for name in DayShift._fields[:_SHIFT]]
-               + [getattr(Workplace, name) for name in ShiftPlace._fields]
+               + WorkplaceCard.columns()
                + [LeftHome.id, LeftHome.left_at, LeftHome.late_at])
     return (select(*columns)
             .outerjoin(Workplace, Workplace.id == Shift.workplace_id)
