@@ -138,3 +138,21 @@ def test_worker_pages_are_easy_to_read(app, client, people, sign_in, locale):
         assert not hard, f"{path} ({locale}): words found hard by readers: {hard}"
         for sentence in sentences(text):
             assert len(words(sentence)) <= MAX_SENTENCE_WORDS, f"{path}: {sentence}"
+
+
+def test_a_templates_words_are_translated_and_what_is_put_in_them_is_escaped(app):
+    """worker_app/i18n.py gives templates their `_()` in one call: it must still do what Jinja's
+    newstyle gettext does (translate, escape the values, read "%%" as "%")."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = '{{ _("Jeg trenger hjelp") }}|{{ _("Hei, %(name)s.", name=name) }}|{% trans %}Jeg trenger hjelp{% endtrans %}'
+    with app.test_request_context(), force_locale("nn"):
+        nn = render_template_string(page, name="<b>Ola</b>")
+    with app.test_request_context(), force_locale("en"):
+        en = render_template_string(page, name="Kari & Ola")
+    assert nn == "Eg treng hjelp|Hei, &lt;b&gt;Ola&lt;/b&gt;.|Eg treng hjelp"
+    assert en == "I need help|Hello, Kari &amp; Ola.|I need help"
+    with app.test_request_context():  # the words' own markup is kept, the value's is not; "%%" is "%"
+        marked = render_template_string('{{ _("<b>%(name)s</b> 100%%", name=name) }}', name="<i>")
+    assert marked == "<b>&lt;i&gt;</b> 100%"
