@@ -174,13 +174,13 @@ def seed(engine: Engine, scale: Scale = Scale(), *, today: date | None = None, s
             for i, uid in enumerate(organizer_ids):
                 yield user(uid, "organizer", email=f"arrangor{i}@bench.test", region_id=i % n_regions + 1,
                            password_hash=password_hash)
-            for i, uid in enumerate(worker_ids):
-                yield user(uid, "worker", region_id=worker_region[uid],
-                           workplace_id=(i * 7) % scale.workplaces + 1,
+            for uid in worker_ids:
+                yield user(uid, "worker", region_id=worker_region[uid], workplace_id=workplace_of[uid],
                            ready_minutes=rng.choice([None, 20, 30, 45]), travel_minutes=rng.choice([None, 10, 25]))
             for uid in supporter_ids:
                 yield user(uid, "support")
 
+        workplace_of = {uid: (i * 7) % scale.workplaces + 1 for i, uid in enumerate(worker_ids)}
         insert(User, people())
         # Each worker is followed by one specialist (about 17 each).
         specialist_of = {w: specialist_ids[i % scale.specialists] for i, w in enumerate(worker_ids)}
@@ -210,6 +210,8 @@ def seed(engine: Engine, scale: Scale = Scale(), *, today: date | None = None, s
                 pattern[w] = sorted({*pattern[w][:1], today.weekday()})
         start_hour = {w: rng.choice([7, 8, 9, 10, 12]) for w in worker_ids}
 
+        next_shift_of: dict[int, int] = {}  # each worker's first shift from today (her unread notice's)
+
         def shifts() -> Iterator[dict]:
             sid = 0
             day = first_day
@@ -217,10 +219,12 @@ def seed(engine: Engine, scale: Scale = Scale(), *, today: date | None = None, s
             while day <= last_day:
                 for w in by_weekday[day.weekday()]:
                     sid += 1
+                    if day >= today:
+                        next_shift_of.setdefault(w, sid)
                     hour = start_hour[w]
                     starts = _at(day, hour)
                     roll = rng.random()
-                    yield {"id": sid, "worker_id": w, "workplace_id": None, "rule_id": None,
+                    yield {"id": sid, "worker_id": w, "workplace_id": workplace_of[w], "rule_id": None,
                            "starts_at": starts, "ends_at": starts + timedelta(hours=rng.choice([3, 4, 6])),
                            "note": "Ta med nøkkel-kort." if roll < 0.1 else "",
                            "created_at": _at(day, 6) - timedelta(days=30),
@@ -381,7 +385,7 @@ def seed(engine: Engine, scale: Scale = Scale(), *, today: date | None = None, s
                               "handled_at": now if rng.random() < 0.95 else None}
                              for i in range(scale.help_requests)))
         insert(Notice, ({"id": i * scale.notices_per_worker + j + 1, "user_id": w, "worker_id": w,
-                         "kind": "shift_moved", "shift_id": None, "event_id": None,
+                         "kind": "shift_moved", "shift_id": next_shift_of.get(w), "event_id": None,
                          "created_at": now - timedelta(days=j * 20), "read_at": None if j == 0 else now}
                         for i, w in enumerate(worker_ids) for j in range(scale.notices_per_worker)))
 
