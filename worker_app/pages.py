@@ -6,7 +6,7 @@ her own). Views import these from here, never from another blueprint's views."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, request, url_for
@@ -139,10 +139,10 @@ def weeks_context(person: User, later: int = 0) -> dict:
             "leave_for": lambda shift: schedule.leave_home(shift, person)}
 
 
-def day_context(person: User) -> dict:
-    """What I dag shows of a worker's day; shared with the support person's read-only view."""
-    now = utcnow()
-    shift, answer = reminders.current_or_next_with_answer(db.session, person, now)
+def day_context(person: User, now: datetime, shift, answer) -> dict:
+    """What I dag shows of a worker's day; shared with the support person's read-only view.
+    The shift now or next and its answer are read by the view (reminders.current_or_next_read):
+    I dag reads them together with its other one-row reads."""
     leave = schedule.leave_home(shift, person) if shift else None
     phone = shift.workplace.contact_phone if shift and shift.workplace else None
     return {

@@ -28,6 +28,8 @@ from ..models import (
 from ..models.types import utcnow
 from ..policy import managed_events, visible_events
 from . import reminders
+from . import one_row
+from .one_row import OneRow
 from .audit import record, record_each
 from .errors import Invalid, NotFound
 from .locking import lock_row
@@ -119,8 +121,13 @@ def _next_going_query():
 def next_going(session: Session, worker: User, now: datetime) -> NextEvent | None:
     """The next event the worker is going to, for I dag: the row I dag shows, not the event
     with all its columns."""
-    row = session.connection().execute(_next_going_query(), {"worker_id": worker.id, "now": now}).first()
-    return NextEvent(*row) if row else None
+    return one_row.read(session, next_going_read(worker, now))
+
+
+def next_going_read(worker: User, now: datetime) -> OneRow:
+    """next_going as a read I dag runs together with its other one-row reads."""
+    return OneRow(_next_going_query(), {"worker_id": worker.id, "now": now},
+                  lambda row: NextEvent(*row) if row else None)
 
 
 # Signing up and off -------------------------------------------------------------------------

@@ -29,6 +29,8 @@ from ..models.people import WorkplaceCard, first_name
 from ..policy import Action, can
 from . import limits
 from .audit import record
+from . import one_row
+from .one_row import OneRow
 from .errors import Invalid, NotAllowed
 from .paging import Key, Page, keyset
 from .parsing import small_int
@@ -296,7 +298,18 @@ def my_job(session: Session, worker: User, now: datetime) -> MyJob:
     """The workplace, the newest trial and the planned next meeting (with the specialist who
     planned it) of a worker, in one query: I dag shows them. Rows of the columns shown, not
     objects: I dag asks on every visit, and loading four objects cost more than the query."""
-    row = tuple(session.connection().execute(_my_job_query(), {"worker_id": worker.id}).one())
+    return one_row.read(session, my_job_read(worker, now))
+
+
+def my_job_read(worker: User, now: datetime) -> OneRow:
+    """my_job as a read I dag runs together with its other one-row reads."""
+    return OneRow(_my_job_query(), {"worker_id": worker.id}, lambda row: _my_job_from(row, now))
+
+
+def _my_job_from(row: tuple | None, now: datetime) -> MyJob:
+    if row is None:  # the worker's own row is the query's first table: only if she is gone
+        return MyJob(None, None, None, None, None)
+    row = row[1:]  # her id: the column that is never None
     trial_at, meeting_at, rest_at = _PLACE, _PLACE + _TRIAL, _PLACE + _TRIAL + _MEETING
     workplace = WorkplaceCard(*row[:trial_at]) if row[0] is not None else None
     trial = JobTrial(*row[trial_at:meeting_at]) if row[trial_at] is not None else None
@@ -321,7 +334,7 @@ def _my_job_query():
     specialist, me = aliased(User), aliased(User)
     from .checkin import last_started
 
-    columns = (WorkplaceCard.columns()
+    columns = ([me.id] + WorkplaceCard.columns()
                + [getattr(TrialPeriod, name) for name in JobTrial._fields]
                + [getattr(Meeting, name) for name in JobMeeting._fields]
                + [specialist.id, specialist.name, last_started(worker_id)])

@@ -6,7 +6,7 @@ from ..models import Role
 from ..models.types import utcnow
 from ..pages import change_signup, checkin_trend, day_context, permission_labels, weeks_context
 from ..policy import Action, can
-from ..services import audit, events, followup, people, schedule, tasks
+from ..services import audit, events, followup, people, reminders, schedule, tasks
 from ..web import SignIn, ensure, render, require, signs_in_with
 
 bp = signs_in_with(Blueprint("support", __name__), SignIn.LINK)
@@ -43,7 +43,9 @@ def _next_meetings(links) -> dict:
 def today(worker_id):
     """The worker's I dag, read-only, when the worker lets this person see shifts."""
     worker = _worker(worker_id)
-    return render("support/today.html", **day_context(worker))
+    now = utcnow()
+    return render("support/today.html", **day_context(
+        worker, now, *reminders.current_or_next_with_answer(db.session, worker, now)))
 
 
 @bp.route("/support/workers/<int:worker_id>/how-are-you")

@@ -5,7 +5,7 @@ from ..extensions import db
 from ..models.types import utcnow
 from ..pages import checkin_answer_labels, checkin_questions, day_context
 from ..policy import Action, can
-from ..services import checkin, events, followup, learn, schedule, tasks
+from ..services import checkin, events, followup, learn, one_row, reminders, schedule, tasks
 from ..web import SignIn, home_url, render, require, signs_in_with
 
 bp = signs_in_with(Blueprint("today", __name__), SignIn.LINK)
@@ -21,11 +21,14 @@ def index():
         return redirect(home_url(me))
     now = utcnow()
     recommended = learn.recommended_for(db.session, me, current_app.extensions["lessons"])
-    # my_job's query also says when she last began a check-in: the card costs no query.
-    my_job = followup.my_job(db.session, me, now)
-    return render("today/index.html", **day_context(me), recommended=recommended,
+    # The cards that are one row each, in one query. my_job's part also says when she last
+    # began a check-in: that card costs no query.
+    (shift, answer), my_job, next_event = one_row.read_together(
+        db.session, reminders.current_or_next_read(me, now), followup.my_job_read(me, now),
+        events.next_going_read(me, now))
+    return render("today/index.html", **day_context(me, now, shift, answer), recommended=recommended,
                   notices=schedule.unread_notices(db.session, me),
-                  next_event=events.next_going(db.session, me, now),
+                  next_event=next_event,
                   my_job=my_job if can(me, Action.SEE_FOLLOW_UP, me) else None,
                   checkin_due=checkin.is_due(my_job.last_checkin_at, now),
                   questions=checkin_questions(), answer_labels=checkin_answer_labels(),

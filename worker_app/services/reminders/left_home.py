@@ -21,6 +21,8 @@ from ...models import (
 from ...models.people import WorkplaceCard
 from ...models.types import utcnow
 from ..errors import NotFound
+from .. import one_row
+from ..one_row import OneRow
 from ..schedule import oslo
 from ..schedule.oslo_time import LONGEST_SHIFT
 from .kinds import LEFT_TOKEN_AGE, moments
@@ -106,8 +108,16 @@ _PLACE = len(WorkplaceCard._fields)
 def current_or_next_with_answer(session: Session, worker: User, now: datetime) -> tuple[DayShift | None, Answer | None]:
     """The shift going on now or the next one (as schedule.current_or_next), with its "Jeg har
     gått" answer if any: one query, whether there is a shift or not."""
-    row = session.connection().execute(_current_or_next_query(), {
-        "worker_id": worker.id, "now": now, "since": now - LONGEST_SHIFT}).first()
+    return one_row.read(session, current_or_next_read(worker, now))
+
+
+def current_or_next_read(worker: User, now: datetime) -> OneRow:
+    """current_or_next_with_answer as a read I dag runs together with its other one-row reads."""
+    return OneRow(_current_or_next_query(), {"worker_id": worker.id, "now": now, "since": now - LONGEST_SHIFT},
+                  _shift_and_answer)
+
+
+def _shift_and_answer(row: tuple | None) -> tuple[DayShift | None, Answer | None]:
     if row is None:
         return None, None
     place = WorkplaceCard(*row[_SHIFT:_SHIFT + _PLACE]) if row[_SHIFT] is not None else None
