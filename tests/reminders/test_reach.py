@@ -257,17 +257,25 @@ def test_the_suggestion_form_is_for_the_workers_specialist(app, client, sign_in,
 # I dag just before a shift after midnight ----------------------------------------------------------
 
 
+def _clock_at(monkeypatch, moment):
+    """I dag and the support person's view read the time in their views (not the wall clock)."""
+    from worker_app.support import views as support_views
+    from worker_app.today import views as today_views
+
+    for views in (today_views, support_views):
+        monkeypatch.setattr(views, "utcnow", lambda: moment)
+
+
 @pytest.mark.parametrize("hhmm, heading", [("22:45", "Gå hjemme-fra om 1 time og 10 minutter"),
                                            ("23:40", "Gå hjemme-fra om 15 minutter")])
 def test_i_dag_before_a_shift_just_after_midnight_does_not_say_free_today(
         app, client, sign_in, world, monkeypatch, hhmm, heading):
     from datetime import timedelta
 
-    from worker_app import pages  # day_context(): I dag and the support view
 
     worker, _, supporter = world  # leaves home 35 minutes before, gets ready 20 before that
     add_shift(worker, DAY + timedelta(days=1), "00:30", "03:30")
-    monkeypatch.setattr(pages, "utcnow", lambda: oslo_at(DAY, hhmm))  # not the wall clock
+    _clock_at(monkeypatch, oslo_at(DAY, hhmm))  # not the wall clock
     sign_in(client, worker)
     page = " ".join(client.get("/").text.split())
     assert heading in page
@@ -279,11 +287,10 @@ def test_i_dag_before_a_shift_just_after_midnight_does_not_say_free_today(
 def test_i_dag_in_the_day_before_a_night_shift_still_says_free_today(app, client, sign_in, world, monkeypatch):
     from datetime import timedelta
 
-    from worker_app import pages  # day_context(): I dag and the support view
 
     worker, _, _ = world
     add_shift(worker, DAY + timedelta(days=1), "00:30", "03:30")
-    monkeypatch.setattr(pages, "utcnow", lambda: oslo_at(DAY, "12:00"))
+    _clock_at(monkeypatch, oslo_at(DAY, "12:00"))
     sign_in(client, worker)
     page = " ".join(client.get("/").text.split())
     assert "Du har fri i dag." in page and "Gå hjemme-fra om" not in page
@@ -296,14 +303,13 @@ def test_the_new_worker_sentences_are_easy_to_read(app, client, sign_in, world, 
     from datetime import timedelta
 
     from tests.conftest import main_text
-    from worker_app import pages  # day_context(): I dag and the support view
     from worker_app.services.readability import MAX_SENTENCE_WORDS, lix, sentences, words
 
     worker, specialist, _ = world
     reach.suggest(db.session, worker, {"get_ready": False}, by=specialist)
     add_shift(worker, DAY + timedelta(days=1), "00:30", "03:30")
     db.session.commit()
-    monkeypatch.setattr(pages, "utcnow", lambda: oslo_at(DAY, "22:45"))
+    _clock_at(monkeypatch, oslo_at(DAY, "22:45"))
     sign_in(client, worker)
     client.post("/settings", data={"locale": locale, "text_size": "normal", "read_aloud": "on",
                                    "checklist_mode": "step"})
@@ -320,11 +326,10 @@ def test_the_new_worker_sentences_are_easy_to_read(app, client, sign_in, world, 
 def test_the_support_persons_view_of_that_evening_says_when_the_shift_is(app, client, sign_in, world, monkeypatch):
     from datetime import timedelta
 
-    from worker_app import pages  # day_context(): I dag and the support view
 
     worker, _, supporter = world  # the support person may see shifts
     add_shift(worker, DAY + timedelta(days=1), "00:30", "03:30")
-    monkeypatch.setattr(pages, "utcnow", lambda: oslo_at(DAY, "22:45"))
+    _clock_at(monkeypatch, oslo_at(DAY, "22:45"))
     sign_in(client, supporter)
     page = " ".join(client.get(f"/support/workers/{worker.id}").text.split())
     assert "Neste vakt til Ola er i natt kl. 00:30." in page and "har fri i dag" not in page
