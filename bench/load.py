@@ -210,6 +210,17 @@ def drive(target: Target, clients: list[Client], requests: int) -> Result:
                   [x for part in queries for x in part], [x for part in sizes for x in part])
 
 
+def merge(name: str, parts: list[Result]) -> Result:
+    """One target's rounds (see run.py) as one result: all their requests, latencies and time."""
+    statuses: dict[int, int] = {}
+    for part in parts:
+        for status, n in part.statuses.items():
+            statuses[status] = statuses.get(status, 0) + n
+    return Result(name, sum(p.requests for p in parts), sum(p.seconds for p in parts),
+                  [x for p in parts for x in p.latencies], statuses,
+                  [x for p in parts for x in p.queries], [x for p in parts for x in p.bytes])
+
+
 # First and repeat visit ------------------------------------------------------------------------
 
 

@@ -67,3 +67,13 @@ def test_report_has_a_row_per_target_and_the_goals():
     assert "| I dag | 10.0 | 10.0 | 10 | 50% | 5 | 1,000 |" in text
     assert "I dag throughput ≥ 40% of the health check | 50% | met" in text
     assert "repeat visit ≤ 10 KB | 2.9 KB | met" in text
+
+
+def test_a_targets_rounds_merge_into_one_result():
+    """make bench drives every target in rounds (bench/run.py); the report counts them as one."""
+    first = load.Result("I dag", 2, 0.5, [0.010, 0.030], {200: 2}, [5, 5], [900, 910])
+    second = load.Result("I dag", 3, 1.0, [0.020, 0.040, 0.050], {200: 2, 500: 1}, [5, 5, 6], [920] * 3)
+    merged = load.merge("I dag", [first, second])
+    assert (merged.requests, merged.seconds, merged.throughput) == (5, 1.5, 5 / 1.5)
+    assert merged.median_ms == 30.0 and merged.p95_ms == 50.0
+    assert merged.statuses == {200: 4, 500: 1} and merged.max_queries == 6 and not merged.ok
