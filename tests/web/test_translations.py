@@ -146,7 +146,8 @@ def test_a_templates_words_are_translated_and_what_is_put_in_them_is_escaped(app
     from flask import render_template_string
     from flask_babel import force_locale
 
-    page = '{{ _("Jeg trenger hjelp") }}|{{ _("Hei, %(name)s.", name=name) }}|{% trans %}Jeg trenger hjelp{% endtrans %}'
+    page = ('{{ _("Jeg trenger hjelp") }}|{{ _("Hei, %(name)s.", name=name) }}'
+            '|{% trans %}Jeg trenger hjelp{% endtrans %}')
     with app.test_request_context(), force_locale("nn"):
         nn = render_template_string(page, name="<b>Ola</b>")
     with app.test_request_context(), force_locale("en"):

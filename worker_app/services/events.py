@@ -27,12 +27,11 @@ from ..models import (
 )
 from ..models.types import utcnow
 from ..policy import managed_events, visible_events
-from . import reminders
-from . import one_row
-from .one_row import OneRow
+from . import one_row, reminders
 from .audit import record, record_each
 from .errors import Invalid, NotFound
 from .locking import lock_row
+from .one_row import OneRow
 from .paging import Key, Page, keyset
 from .parsing import small_int
 from .schedule import at_oslo, parse_date, parse_time

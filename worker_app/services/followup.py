@@ -27,11 +27,10 @@ from ..models import (
 )
 from ..models.people import WorkplaceCard, first_name
 from ..policy import Action, can
-from . import limits
+from . import limits, one_row
 from .audit import record
-from . import one_row
-from .one_row import OneRow
 from .errors import Invalid, NotAllowed
+from .one_row import OneRow
 from .paging import Key, Page, keyset
 from .parsing import small_int
 from .schedule import at_oslo, oslo, parse_date, parse_time

@@ -56,7 +56,8 @@ from .sending import PushFn, PushResult, claim, deliver, pushes_today, web_push
 __all__ = [
     "CRITICAL", "DAILY_BUDGET", "DEFAULT_GET_READY", "HELPER_KINDS", "LATE_LIMIT", "LEFT_TOKEN_AGE",
     "MAX_TRIES", "QUIET_FROM", "QUIET_TO", "TIMED", "WORKER_KINDS", "Moments", "NowCard", "PushFn",
-    "PushResult", "claim", "current_or_next_read", "current_or_next_with_answer", "deliver", "device_count", "event_place",
+    "PushResult", "claim", "current_or_next_read", "current_or_next_with_answer", "deliver", "device_count",
+    "event_place",
     "forget_devices", "help_asked", "helper_ids", "is_on", "kind_of", "kinds_for", "left_token",
     "mark_late", "mark_left", "message", "moments", "new_task", "now_card", "plan", "pushes_today",
     "read_left_token", "set_kind", "shift_changed", "subscribe", "suggestions", "unsubscribe", "web_push",

@@ -20,8 +20,8 @@ from ...models import (
 )
 from ...models.people import WorkplaceCard
 from ...models.types import utcnow
-from ..errors import NotFound
 from .. import one_row
+from ..errors import NotFound
 from ..one_row import OneRow
 from ..schedule import oslo
 from ..schedule.oslo_time import LONGEST_SHIFT
