@@ -333,3 +333,31 @@ def test_the_support_persons_view_of_that_evening_says_when_the_shift_is(app, cl
     sign_in(client, supporter)
     page = " ".join(client.get(f"/support/workers/{worker.id}").text.split())
     assert "Neste vakt til Ola er i natt kl. 00:30." in page and "har fri i dag" not in page
+
+
+# I dag after today's shift -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cancelled", [False, True])
+def test_i_dag_after_todays_shift_says_it_is_over_not_free_today(app, client, sign_in, world, monkeypatch,
+                                                                cancelled):
+    """She worked this morning: at 15:00 I dag says the shift is over and shows the next one,
+    never "Du har fri i dag." (a cancelled shift was no work: then she is free today)."""
+    from datetime import UTC, datetime, timedelta
+
+    worker, _, supporter = world  # the support person may see shifts
+    morning = add_shift(worker, DAY, "08:00", "12:00")
+    if cancelled:
+        morning.cancelled_at = datetime.now(UTC)
+        db.session.commit()
+    add_shift(worker, DAY + timedelta(days=2), "08:00", "12:00")
+    _clock_at(monkeypatch, oslo_at(DAY, "15:00"))
+    sign_in(client, worker)
+    page = " ".join(client.get("/").text.split())
+    assert ("Vakten i dag er ferdig." in page) is not cancelled
+    assert ("Du har fri i dag." in page) is cancelled
+    assert "Neste vakt" in page and "fredag 15. januar" in page
+    sign_in(client, supporter)
+    page = " ".join(client.get(f"/support/workers/{worker.id}").text.split())
+    assert ("Vakten til Ola i dag er ferdig." in page) is not cancelled
+    assert ("Ola har fri i dag." in page) is cancelled

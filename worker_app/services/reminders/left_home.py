@@ -4,13 +4,13 @@ notification, with a signed token), and the card on I dag that asks for it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from functools import cache
 from typing import NamedTuple
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ...models import (
     LeftHome,
@@ -23,7 +23,7 @@ from ...models.types import utcnow
 from .. import one_row
 from ..errors import NotFound
 from ..one_row import OneRow
-from ..schedule import oslo
+from ..schedule import at_oslo, oslo
 from ..schedule.oslo_time import LONGEST_SHIFT
 from .kinds import LEFT_TOKEN_AGE, moments
 from .recording import helper_ids, insert_once
@@ -93,6 +93,8 @@ class DayShift(NamedTuple):
     note: str
     workplace_id: int | None
     workplace: WorkplaceCard | None
+    # Another shift of hers today has already ended: after it, I dag says so, never "fri i dag".
+    earlier_today_ended: bool
 
 
 class Answer(NamedTuple):
@@ -101,7 +103,7 @@ class Answer(NamedTuple):
     late_at: datetime | None
 
 
-_SHIFT = len(DayShift._fields) - 1  # the workplace is a tuple of its own
+_SHIFT = len(DayShift._fields) - 2  # the shift's own columns; then its workplace (a tuple), the flag
 _PLACE = len(WorkplaceCard._fields)
 
 
@@ -113,7 +115,9 @@ def current_or_next_with_answer(session: Session, worker: User, now: datetime) -
 
 def current_or_next_read(worker: User, now: datetime) -> OneRow:
     """current_or_next_with_answer as a read I dag runs together with its other one-row reads."""
-    return OneRow(_current_or_next_query(), {"worker_id": worker.id, "now": now, "since": now - LONGEST_SHIFT},
+    today = at_oslo(oslo(now).date(), time())
+    return OneRow(_current_or_next_query(),
+                  {"worker_id": worker.id, "now": now, "since": now - LONGEST_SHIFT, "today_start": today},
                   _shift_and_answer)
 
 
@@ -121,17 +125,22 @@ def _shift_and_answer(row: tuple | None) -> tuple[DayShift | None, Answer | None
     if row is None:
         return None, None
     place = WorkplaceCard(*row[_SHIFT:_SHIFT + _PLACE]) if row[_SHIFT] is not None else None
-    answer_id, left_at, late_at = row[_SHIFT + _PLACE:]
-    return DayShift(*row[:_SHIFT], place), (Answer(left_at, late_at) if answer_id is not None else None)
+    answer_id, left_at, late_at, earlier_today_ended = row[_SHIFT + _PLACE:]
+    return (DayShift(*row[:_SHIFT], place, bool(earlier_today_ended)),
+            Answer(left_at, late_at) if answer_id is not None else None)
 
 
 @cache
 def _current_or_next_query():
     # Built once: I dag asks it on every visit, and building a statement costs more than
     # running it (see auth._session_user_query).
+    ended = aliased(Shift)
+    earlier_today_ended = select(ended.id).where(
+        ended.worker_id == bindparam("worker_id"), ended.cancelled_at.is_(None),
+        ended.starts_at >= bindparam("today_start"), ended.ends_at <= bindparam("now")).exists()
     columns = ([getattr(Shift, name) for name in DayShift._fields[:_SHIFT]]
                + WorkplaceCard.columns()
-               + [LeftHome.id, LeftHome.left_at, LeftHome.late_at])
+               + [LeftHome.id, LeftHome.left_at, LeftHome.late_at, earlier_today_ended.label("earlier_today_ended")])
     return (select(*columns)
             .outerjoin(Workplace, Workplace.id == Shift.workplace_id)
             .outerjoin(LeftHome, LeftHome.shift_id == Shift.id)
