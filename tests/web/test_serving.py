@@ -25,3 +25,23 @@ def test_static_files_are_compressed_too(client):
         with client.get("/static/css/app.css", headers={"Accept-Encoding": offered}) as response:
             assert response.headers["Content-Encoding"] == used
             assert len(response.get_data()) < 6000  # the whole body, as a server reads it
+
+
+def test_a_static_file_is_closed_before_its_answer_is(client, monkeypatch):
+    """web.buffer_static reads the file and closes it at once: a server that never closes the
+    answer (a client gone mid-answer) leaves no file open."""
+    import builtins
+
+    opened, real_open = [], builtins.open
+
+    def recording_open(file, *args, **kwargs):
+        handle = real_open(file, *args, **kwargs)
+        if str(file).endswith("app.css"):
+            opened.append(handle)
+        return handle
+
+    monkeypatch.setattr(builtins, "open", recording_open)
+    response = client.get("/static/css/app.css", buffered=False)  # never closed here
+    assert response.status_code == 200 and opened
+    assert all(handle.closed for handle in opened)
+    response.close()
