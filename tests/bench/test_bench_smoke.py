@@ -67,6 +67,13 @@ def test_report_has_a_row_per_target_and_the_goals():
     assert "| I dag | 10.0 | 10.0 | 10 | 50% | 5 | 1,000 |" in text
     assert "I dag throughput ≥ 40% of the health check | 50% | met" in text
     assert "repeat visit ≤ 10 KB | 2.9 KB | met" in text
+    assert "| I dag p95 < 25 ms on sqlite at 8 users | 10.0 ms | met |" in text
+    slow = [load.Result("I dag", 10, 1.0, [0.03] * 10, {200: 10}, [5] * 10, [1000] * 10), *results[1:]]
+    on_postgres = run.markdown(run.Outcome("postgresql", seed.Seeded(), slow, health, None, {}, 8, 10))
+    assert "| I dag p95 < 35 ms on postgresql at 8 users | 30.0 ms | met |" in on_postgres
+    assert "| I dag p95 < 25 ms" not in on_postgres
+    on_sqlite = run.markdown(run.Outcome("sqlite", seed.Seeded(), slow, health, None, {}, 8, 10))
+    assert "| I dag p95 < 25 ms on sqlite at 8 users | 30.0 ms | **missed** |" in on_sqlite
 
 
 def test_a_targets_rounds_merge_into_one_result():
