@@ -1,6 +1,11 @@
 # Two commands matter: `make run` and `make test`. Everything else is a step they share.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The system's Python where it is 3.11 or newer and can make a venv, else the first python3 on
+# PATH; `make PYTHON=...` chooses another. Distributions build their Python with profile-guided
+# and link-time optimization, a plain source build (pyenv's default) without: the same pages
+# cost about 15 % more CPU on it (BENCHMARKS.md). A server runs the system's Python anyway.
+PYTHON ?= $(shell /usr/bin/python3 -c 'import sys, ensurepip; assert sys.version_info >= (3, 11)' \
+            2>/dev/null && echo /usr/bin/python3 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
