@@ -135,9 +135,12 @@ def _current_or_next_query():
     # Built once: I dag asks it on every visit, and building a statement costs more than
     # running it (see auth._session_user_query).
     ended = aliased(Shift)
+    # Bounded on both sides by its start (an ended shift began before now), so the index reads
+    # only today's shifts: bounded below alone, it read every shift to come, half a year of them.
     earlier_today_ended = select(ended.id).where(
         ended.worker_id == bindparam("worker_id"), ended.cancelled_at.is_(None),
-        ended.starts_at >= bindparam("today_start"), ended.ends_at <= bindparam("now")).exists()
+        ended.starts_at >= bindparam("today_start"), ended.starts_at < bindparam("now"),
+        ended.ends_at <= bindparam("now")).exists()
     columns = ([getattr(Shift, name) for name in DayShift._fields[:_SHIFT]]
                + WorkplaceCard.columns()
                + [LeftHome.id, LeftHome.left_at, LeftHome.late_at, earlier_today_ended.label("earlier_today_ended")])
