@@ -21,17 +21,19 @@ from worker_app.services import reminders
 
 
 def _plan(read) -> list[str]:
-    """The lines of SQLite's plan for a OneRow read, with its own values bound: the statement
-    is sent as SQLAlchemy sends it, with EXPLAIN QUERY PLAN in front."""
-    def explain(_conn, _cursor, statement, parameters, _context, _many):
-        return f"EXPLAIN QUERY PLAN {statement}", parameters
+    """The lines of SQLite's plan for a OneRow read: asked on the DB-API cursor just before
+    SQLAlchemy runs the read, with the statement and values exactly as it sends them."""
+    plan: list[str] = []
 
-    event.listen(db.engine, "before_cursor_execute", explain, retval=True)
+    def explain(_conn, cursor, statement, parameters, _context, _many):
+        plan.extend(row[3] for row in cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters))
+
+    event.listen(db.engine, "before_cursor_execute", explain)
     try:
-        rows = db.session.connection().execute(read.query, read.params).all()
+        db.session.connection().execute(read.query, read.params).all()
     finally:
         event.remove(db.engine, "before_cursor_execute", explain)
-    return [row[3] for row in rows]
+    return plan
 
 
 def test_whether_a_shift_has_ended_today_reads_only_today_s_shifts(app, people):
