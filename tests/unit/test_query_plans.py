@@ -1,14 +1,14 @@
-"""How the database runs I dag's reads: each looks at a few rows whatever the worker's history.
+"""How the database runs I dag's shift read: its "has a shift of today ended?" question looks at
+today's shifts only, however many shifts the worker has to come.
 
-The number of queries a page makes is held by tests/web/test_queries.py; this holds the other
-half of "a page costs the same whatever the data size": a read whose index range is open at one
-end reads every row past it. On the bench's data set, the "Vakten i dag er ferdig" question,
-bounded only below, read all of the worker's shifts to come (half a year of them, 70 pages of
-the database file on each visit of I dag) to find those of today.
+The number of queries a page makes is held by tests/web/test_queries.py; this holds part of the
+other half of "a page costs the same whatever the data size": a read whose index range is open
+at one end reads every row past it. On the bench's data set, the question, bounded only below,
+read all of the worker's shifts to come (half a year of them, up to 74 pages of the database
+file on each visit of I dag) to find those of today.
 
 SQLite's EXPLAIN QUERY PLAN names the index and the bounds it searches by; PostgreSQL's plans
-depend on its statistics, which a test database does not have, so these run on SQLite only.
-"""
+depend on its statistics, which a test database does not have, so these run on SQLite only."""
 
 from datetime import UTC, datetime
 
