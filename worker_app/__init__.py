@@ -35,6 +35,7 @@ def create_app(config_class: type = Config, overrides: dict | None = None) -> Fl
     db.init_app(app)
     with app.app_context():
         _tune_sqlite(db.engine)
+        web.transaction.begin_at_the_first_write(db.engine)
         if app.config.get("BENCH_COUNT_QUERIES"):
             from . import querycount
 

@@ -2,10 +2,11 @@
 request that fails half-way keeps nothing of what it did."""
 
 import re
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.conftest import count_queries
 from tests.web.test_access import MATRIX
@@ -132,3 +133,66 @@ def test_confirming_a_claim_that_fails_half_way_leaves_the_claim_open(app, peopl
     assert specialist.post(f"/staff/claims/{claim_id}/yes").status_code == 302
     with app.app_context():
         assert db.session.get(MasteryClaim, claim_id).confirmed is True
+
+
+@contextmanager
+def _statements_and_transactions(app):
+    """The first word of each statement the app runs, and whether the database connection is
+    inside a transaction right after it, as the driver tells (pysqlite's in_transaction,
+    psycopg's transaction status)."""
+    seen: list[tuple[str, bool]] = []
+
+    def after(connection, _cursor, statement, _parameters, _context, _many):
+        driver = connection.connection.dbapi_connection
+        status = getattr(getattr(driver, "info", None), "transaction_status", None)
+        inside = driver.in_transaction if status is None else status.name != "IDLE"
+        seen.append((statement.split(None, 1)[0].upper(), inside))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "after_cursor_execute", after)
+
+
+@pytest.mark.fresh_database  # the app's own connections, not the tests' shared savepoint
+def test_a_page_reads_outside_a_transaction(app, people, sign_in, client):
+    """A page that only reads opens no transaction (so PostgreSQL is spared BEGIN and COMMIT)."""
+    sign_in(client, people.worker)
+    with _statements_and_transactions(app) as seen:
+        assert client.get("/").status_code == 200
+    assert seen and {word for word, _inside in seen} == {"SELECT"}
+    assert [inside for _word, inside in seen] == [False] * len(seen)
+
+
+@pytest.mark.fresh_database
+def test_a_page_that_writes_does_it_in_a_transaction_kept_only_on_success(app, people, sign_in, client,
+                                                                         monkeypatch):
+    """A lesson's first screen marks it begun: from that write on, the request is in one
+    transaction, committed with a good answer, and rolled back with an error."""
+    from worker_app.learn import views as learn_views
+    from worker_app.models import LessonProgress
+
+    sign_in(client, people.worker)
+    slug = sorted(app.extensions["lessons"])[0]
+
+    def progress():
+        with app.app_context():
+            return db.session.scalars(select(LessonProgress.state)).all()
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # the error page, as a worker would get it
+    real_render = learn_views.render
+    monkeypatch.setattr(learn_views, "render", lambda *a, **k: 1 / 0)
+    with _statements_and_transactions(app) as seen:
+        assert client.get(f"/learn/{slug}/1").status_code == 500
+    assert any(word == "INSERT" for word, _inside in seen)
+    assert progress() == []  # the error answer kept nothing of the write
+
+    monkeypatch.setattr(learn_views, "render", real_render)
+    with _statements_and_transactions(app) as seen:
+        assert client.get(f"/learn/{slug}/1").status_code == 200
+    first_write = next(i for i, (word, _inside) in enumerate(seen) if word == "INSERT")
+    assert all(inside for _word, inside in seen[first_write:])
+    assert progress() == ["started"]

@@ -3,7 +3,8 @@ success, and the tables a GET request may write."""
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, has_request_context, request
+from sqlalchemy import event
 
 from ..extensions import db
 
@@ -52,3 +53,52 @@ def refused(message) -> None:
 
     db.session.rollback()
     flash(message)
+
+
+
+def begin_at_the_first_write(engine) -> None:
+    """A GET or HEAD request reads outside a transaction; its first write begins one, which
+    commit_request then commits or rolls back as for any request. So a page that only reads
+    costs no BEGIN and no COMMIT, and a page that writes still keeps all of it or nothing.
+
+    SQLite: pysqlite already works this way (it begins before INSERT, UPDATE, DELETE and
+    REPLACE, for every request), but not before SAVEPOINT: a savepoint as a request's first
+    write began a transaction of SQLite's own, and its RELEASE committed it at once. Here a
+    savepoint outside a transaction begins one first.
+
+    PostgreSQL: psycopg begins before a connection's first statement, so a page that only read
+    paid two round trips to the database for nothing (under READ COMMITTED each statement takes
+    its own snapshot, in a transaction or not). A GET's connection is in autocommit until a
+    statement that is not a plain SELECT. Other requests, and work outside a request (the CLI,
+    the reminder sender's locking SELECT), begin at their first statement as before."""
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _begin_before_a_savepoint(connection, _cursor, statement, _parameters, _context, _many):
+            driver = connection.connection.dbapi_connection
+            if not driver.in_transaction and statement.startswith("SAVEPOINT"):
+                driver.execute("BEGIN")
+
+    elif engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "checkout")
+        def _autocommit_for_reads(dbapi_connection, _record, _proxy):
+            if has_request_context() and request.method in ("GET", "HEAD"):
+                dbapi_connection.autocommit = True
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _begin_before_writing(connection, _cursor, statement, _parameters, _context, _many):
+            driver = connection.connection.dbapi_connection
+            if driver.autocommit and not _plain_select(statement):
+                driver.autocommit = False  # psycopg sends BEGIN before this statement
+
+        @event.listens_for(engine, "checkin")
+        def _transactions_again(dbapi_connection, _record):
+            if dbapi_connection is not None and not dbapi_connection.closed and dbapi_connection.autocommit:
+                dbapi_connection.autocommit = False
+
+
+def _plain_select(statement: str) -> bool:
+    """A statement that neither writes nor locks."""
+    return (statement.lstrip()[:6].upper() == "SELECT"
+            and " FOR UPDATE" not in statement and " FOR SHARE" not in statement)
