@@ -2,7 +2,7 @@ import pytest
 
 from worker_app.extensions import db
 from worker_app.models import LessonProgress, User
-from worker_app.services import learn
+from worker_app.services import learn, one_row
 from worker_app.services.errors import Invalid
 
 SLUG = "trygghets-nummeret"
@@ -40,6 +40,16 @@ def test_one_row_per_worker_and_lesson_however_often_it_is_opened(ctx):
     for _ in range(3):
         learn.open_screen(db.session, worker, lessons[SLUG])
     assert db.session.query(LessonProgress).count() == 1
+
+
+def test_recommended_lessons_come_in_programme_order_alone_and_with_i_dags_other_reads(ctx):
+    worker, specialist, lessons = ctx
+    last, first = list(lessons.values())[-1], list(lessons.values())[0]
+    assert learn.recommended_for(db.session, worker, lessons) == []
+    learn.recommend(db.session, specialist, worker, last)
+    learn.recommend(db.session, specialist, worker, first)
+    (together,) = one_row.read_together(db.session, learn.recommended_read(worker, lessons))
+    assert learn.recommended_for(db.session, worker, lessons) == together == [first, last]
 
 
 def test_recommended_until_done_and_certificate_when_all_are_done(ctx):

@@ -144,8 +144,8 @@ def test_the_specialists_worker_page_does_not_grow_with_shifts_runs_or_workers(a
 
 
 def test_i_dag_reads_its_one_row_cards_in_one_query(app, client, people, sign_in):
-    """The shift now or next, the job card and the next event are one query together
-    (services/one_row.py): the signed-in person, those, the notices, today's checklists and the
-    recommended lessons."""
+    """The shift now or next, the job card, the next event and the recommended lessons are one
+    query together (services/one_row.py): the signed-in person, those, the notices and today's
+    checklists."""
     sign_in(client, people.worker)
-    assert queries_for(app, client, "/") == 5
+    assert queries_for(app, client, "/") == 4

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
 from ..content import Lesson
 from ..models import LessonProgress, User
 from ..models.types import utcnow
+from . import one_row
 from .audit import record
 from .errors import Invalid
+from .one_row import OneRow
 
 NEW, STARTED, DONE = "new", "started", "done"
 
@@ -103,16 +105,27 @@ def done_together(session: Session, specialist: User, worker: User, lesson: Less
 
 
 def recommended_for(session: Session, worker: User, lessons: dict[str, Lesson]) -> list[Lesson]:
-    """Lessons a specialist recommended that the worker has not done yet, for I dag: one query
-    of lesson names only, not every progress row (and past the ORM: names are all it needs)."""
-    slugs = set(session.connection().execute(_recommended_query(), {"worker_id": worker.id}).scalars())
-    return [lesson for slug, lesson in lessons.items() if slug in slugs]  # in programme order
+    """Lessons a specialist recommended that the worker has not done yet, in programme order."""
+    return one_row.read(session, recommended_read(worker, lessons))
+
+
+def recommended_read(worker: User, lessons: dict[str, Lesson]) -> OneRow:
+    """recommended_for as a read I dag runs together with its other one-row reads (one_row): the
+    lesson names in one string, so one row whatever their number, and no progress row loaded."""
+    return OneRow(_recommended_query(), {"worker_id": worker.id},
+                  lambda row: _recommended_from(row[1] if row else None, lessons))
+
+
+def _recommended_from(names: str | None, lessons: dict[str, Lesson]) -> list[Lesson]:
+    slugs = set(names.split(" ")) if names else set()  # a lesson's name (its slug) has no space
+    return [lesson for slug, lesson in lessons.items() if slug in slugs]
 
 
 @cache
 def _recommended_query():
-    # Built once: I dag asks it on every visit (see auth._session_user_query).
-    return select(LessonProgress.lesson).where(
+    # Built once: I dag asks it on every visit (see auth._session_user_query). An aggregate
+    # answers one row even when nothing matches; its first column says the row is there.
+    return select(literal(1).label("found"), func.aggregate_strings(LessonProgress.lesson, " ")).where(
         LessonProgress.worker_id == bindparam("worker_id"), LessonProgress.recommended_at.is_not(None),
         LessonProgress.state != DONE)
 

@@ -20,12 +20,11 @@ def index():
     if not can(me, Action.USE_WORKER_APP):
         return redirect(home_url(me))
     now = utcnow()
-    recommended = learn.recommended_for(db.session, me, current_app.extensions["lessons"])
     # The cards that are one row each, in one query. my_job's part also says when she last
     # began a check-in: that card costs no query.
-    (shift, answer), my_job, next_event = one_row.read_together(
+    (shift, answer), my_job, next_event, recommended = one_row.read_together(
         db.session, reminders.current_or_next_read(me, now), followup.my_job_read(me, now),
-        events.next_going_read(me, now))
+        events.next_going_read(me, now), learn.recommended_read(me, current_app.extensions["lessons"]))
     return render("today/index.html", **day_context(me, now, shift, answer), recommended=recommended,
                   notices=schedule.unread_notices(db.session, me),
                   next_event=next_event,
