@@ -83,19 +83,25 @@ def begin_at_the_first_write(engine) -> None:
 
         @event.listens_for(engine, "checkout")
         def _autocommit_for_reads(dbapi_connection, _record, _proxy):
-            if has_request_context() and request.method in ("GET", "HEAD"):
+            if has_request_context() and request.method in ("GET", "HEAD") and _idle(dbapi_connection):
                 dbapi_connection.autocommit = True
 
         @event.listens_for(engine, "before_cursor_execute")
         def _begin_before_writing(connection, _cursor, statement, _parameters, _context, _many):
             driver = connection.connection.dbapi_connection
-            if driver.autocommit and not _plain_select(statement):
+            if driver.autocommit and not _plain_select(statement) and _idle(driver):
                 driver.autocommit = False  # psycopg sends BEGIN before this statement
 
         @event.listens_for(engine, "checkin")
         def _transactions_again(dbapi_connection, _record):
-            if dbapi_connection is not None and not dbapi_connection.closed and dbapi_connection.autocommit:
+            if dbapi_connection is not None and dbapi_connection.autocommit and _idle(dbapi_connection):
                 dbapi_connection.autocommit = False
+
+
+def _idle(driver) -> bool:
+    # The only state in which psycopg lets autocommit change. A connection that broke (the
+    # database went away) is left as it is: its next statement fails as it would have anyway.
+    return not driver.closed and driver.info.transaction_status.name == "IDLE"
 
 
 def _plain_select(statement: str) -> bool:
