@@ -15,6 +15,7 @@ from ..models.types import utcnow
 from . import one_row
 from .audit import record
 from .errors import Invalid
+from .locking import savepoint
 from .one_row import OneRow
 
 NEW, STARTED, DONE = "new", "started", "done"
@@ -38,7 +39,7 @@ def _row(session: Session, worker: User, lesson: Lesson) -> LessonProgress:
         return row
     row = LessonProgress(worker_id=worker.id, lesson=lesson.slug, state=NEW, answers={})
     try:
-        with session.begin_nested():
+        with savepoint(session):
             session.add(row)
     except IntegrityError:
         row = session.scalar(select(LessonProgress).where(

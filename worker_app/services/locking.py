@@ -1,8 +1,11 @@
 """The one way to open a locked transaction: serialise changes that hang off one row (an event's
-sign-ups, an assignment's runs and ticks), however many requests press at once."""
+sign-ups, an assignment's runs and ticks), however many requests press at once. And the one way
+to open a savepoint (a write that may meet a unique constraint: two tabs at once)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from sqlalchemy import update
@@ -35,3 +38,18 @@ def lock_row(session: Session, model: type[Row], row_id: int, **values) -> Row:
     if locked.rowcount != 1:
         raise NotFound()
     return session.get(model, row_id, populate_existing=True)
+
+
+@contextmanager
+def savepoint(session: Session) -> Iterator[None]:
+    """session.begin_nested(), always inside the request's transaction.
+
+    pysqlite begins a transaction before INSERT, UPDATE and DELETE, but not before SAVEPOINT: a
+    savepoint as a request's first write made a transaction of SQLite's own, which its RELEASE
+    committed at once, whatever the request's answer then was. So on SQLite the transaction is
+    begun first. (On PostgreSQL the SAVEPOINT statement begins it: web.transaction.)"""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+    with session.begin_nested():
+        yield

@@ -55,47 +55,37 @@ def refused(message) -> None:
     flash(message)
 
 
-
 def begin_at_the_first_write(engine) -> None:
     """A GET or HEAD request reads outside a transaction; its first write begins one, which
     commit_request then commits or rolls back as for any request. So a page that only reads
     costs no BEGIN and no COMMIT, and a page that writes still keeps all of it or nothing.
 
-    SQLite: pysqlite already works this way (it begins before INSERT, UPDATE, DELETE and
-    REPLACE, for every request), but not before SAVEPOINT: a savepoint as a request's first
-    write began a transaction of SQLite's own, and its RELEASE committed it at once. Here a
-    savepoint outside a transaction begins one first.
+    SQLite: pysqlite already works this way, for every request: it begins a transaction before
+    a write, not before a read (and before a savepoint, services.locking.savepoint begins it).
 
     PostgreSQL: psycopg begins before a connection's first statement, so a page that only read
     paid two round trips to the database for nothing (under READ COMMITTED each statement takes
     its own snapshot, in a transaction or not). A GET's connection is in autocommit until a
     statement that is not a plain SELECT. Other requests, and work outside a request (the CLI,
     the reminder sender's locking SELECT), begin at their first statement as before."""
-    if engine.dialect.name == "sqlite":
+    if engine.dialect.name != "postgresql":
+        return  # and no listener at all: any engine event costs every statement a little
 
-        @event.listens_for(engine, "before_cursor_execute")
-        def _begin_before_a_savepoint(connection, _cursor, statement, _parameters, _context, _many):
-            driver = connection.connection.dbapi_connection
-            if not driver.in_transaction and statement.startswith("SAVEPOINT"):
-                driver.execute("BEGIN")
+    @event.listens_for(engine, "checkout")
+    def _autocommit_for_reads(dbapi_connection, _record, _proxy):
+        if has_request_context() and request.method in ("GET", "HEAD") and _idle(dbapi_connection):
+            dbapi_connection.autocommit = True
 
-    elif engine.dialect.name == "postgresql":
+    @event.listens_for(engine, "before_cursor_execute")
+    def _begin_before_writing(connection, _cursor, statement, _parameters, _context, _many):
+        driver = connection.connection.dbapi_connection
+        if driver.autocommit and not _plain_select(statement) and _idle(driver):
+            driver.autocommit = False  # psycopg sends BEGIN before this statement
 
-        @event.listens_for(engine, "checkout")
-        def _autocommit_for_reads(dbapi_connection, _record, _proxy):
-            if has_request_context() and request.method in ("GET", "HEAD") and _idle(dbapi_connection):
-                dbapi_connection.autocommit = True
-
-        @event.listens_for(engine, "before_cursor_execute")
-        def _begin_before_writing(connection, _cursor, statement, _parameters, _context, _many):
-            driver = connection.connection.dbapi_connection
-            if driver.autocommit and not _plain_select(statement) and _idle(driver):
-                driver.autocommit = False  # psycopg sends BEGIN before this statement
-
-        @event.listens_for(engine, "checkin")
-        def _transactions_again(dbapi_connection, _record):
-            if dbapi_connection is not None and dbapi_connection.autocommit and _idle(dbapi_connection):
-                dbapi_connection.autocommit = False
+    @event.listens_for(engine, "checkin")
+    def _transactions_again(dbapi_connection, _record):
+        if dbapi_connection is not None and dbapi_connection.autocommit and _idle(dbapi_connection):
+            dbapi_connection.autocommit = False
 
 
 def _idle(driver) -> bool:

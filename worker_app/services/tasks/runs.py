@@ -27,7 +27,7 @@ from ...models import (
 from ...models.types import utcnow
 from .. import reminders
 from ..errors import NotFound
-from ..locking import lock_row
+from ..locking import lock_row, savepoint
 from ..paging import Key, Page, keyset
 from .fading import levels_for, shown_steps
 
@@ -226,7 +226,7 @@ def open_run(session: Session, assignment: Assignment, day: date) -> Run:
     run = todays_run(session, assignment, day)
     if run is None:
         try:
-            with session.begin_nested():
+            with savepoint(session):
                 run = Run(assignment_id=assignment.id, day=day)
                 session.add(run)
         except IntegrityError:
@@ -254,7 +254,7 @@ def tick(session: Session, run: Run, step: ChecklistStep, by: User) -> None:
         raise NotFound()
     _lock(session, run.assignment)
     try:
-        with session.begin_nested():
+        with savepoint(session):
             session.add(StepDone(run_id=run.id, step_id=step.id, done_by_id=by.id))
     except IntegrityError:
         pass  # already ticked
